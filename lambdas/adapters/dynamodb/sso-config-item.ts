@@ -1,0 +1,74 @@
+/** How an SSO configuration is stored as a DynamoDB item, and checked when read back. */
+import { isCid, isClientId } from '../../core/identifiers';
+import type { PublicJwk, SsoConfig } from '../../core/model';
+import { publicPartOf } from '../../core/client-keys';
+import { isJsonObject, parseStrictJson } from '../../core/strict-json';
+import { PARTITION_KEY } from './tables';
+
+export type Item = Record<string, unknown>;
+
+export function configToItem(config: SsoConfig): Item {
+  return {
+    [PARTITION_KEY]: config.clientId,
+    cid: config.cid,
+    secretHash: config.secretHash,
+    ...(config.previousSecret
+      ? { previousSecretHash: config.previousSecret.hash, previousSecretExpiresAt: config.previousSecret.expiresAt }
+      : {}),
+    targetUrl: config.targetUrl,
+    allowedOrigins: [...config.allowedOrigins],
+    ...(config.errorUrl ? { errorUrl: config.errorUrl } : {}),
+    jwks: JSON.stringify(config.jwks),
+    maxTokenAge: config.maxTokenAge,
+    clockTolerance: config.clockTolerance,
+    createdAt: config.createdAt,
+    updatedAt: config.updatedAt,
+  };
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+function parseKeys(jwks: unknown): PublicJwk[] | undefined {
+  if (!isString(jwks)) return undefined;
+  try {
+    const parsed = parseStrictJson(jwks);
+    if (!isJsonObject(parsed) || !Array.isArray(parsed.keys)) return undefined;
+    const keys = parsed.keys.map((key) => (isJsonObject(key) ? publicPartOf(key) : undefined));
+    return keys.every((key) => key !== undefined) ? (keys as PublicJwk[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The configuration an item holds, or undefined when the item is not a well-formed configuration. */
+export function configFromItem(item: Item): SsoConfig | undefined {
+  const { cid, secretHash, targetUrl, allowedOrigins, errorUrl, maxTokenAge, clockTolerance, createdAt, updatedAt } =
+    item;
+  const clientId = item[PARTITION_KEY];
+  const keys = parseKeys(item.jwks);
+  if (!isClientId(clientId) || !isCid(cid) || !isString(secretHash) || !isString(targetUrl) || !keys) return undefined;
+  if (!Array.isArray(allowedOrigins) || !allowedOrigins.every(isString)) return undefined;
+  if (!isNumber(maxTokenAge) || !isNumber(clockTolerance) || !isNumber(createdAt) || !isNumber(updatedAt)) {
+    return undefined;
+  }
+  const { previousSecretHash, previousSecretExpiresAt } = item;
+  const previousSecret =
+    isString(previousSecretHash) && isNumber(previousSecretExpiresAt)
+      ? { hash: previousSecretHash, expiresAt: previousSecretExpiresAt }
+      : undefined;
+  return {
+    clientId,
+    cid,
+    secretHash,
+    ...(previousSecret ? { previousSecret } : {}),
+    targetUrl,
+    allowedOrigins,
+    ...(isString(errorUrl) ? { errorUrl } : {}),
+    jwks: { keys },
+    maxTokenAge,
+    clockTolerance,
+    createdAt,
+    updatedAt,
+  };
+}

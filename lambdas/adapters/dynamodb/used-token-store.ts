@@ -1,0 +1,42 @@
+/** Single use: one conditional PutItem per accepted token, keyed `<clientId>#<jti>`, with a TTL. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DependencyFailure } from '../../core/errors';
+import type { TokenUse, UsedTokenStore } from '../../core/ports';
+import { PARTITION_KEY, TTL_ATTRIBUTE, usedTokenKey } from './tables';
+
+export class DynamoUsedTokenStore implements UsedTokenStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async recordFirstUse(use: TokenUse): Promise<'recorded' | 'already-used'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [PARTITION_KEY]: usedTokenKey(use.clientId, use.jti),
+            [TTL_ATTRIBUTE]: use.expiresAt,
+            attemptId: use.attemptId,
+            usedAt: Math.floor(this.clock().getTime() / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        // A retry of our own write whose first response was lost finds our attempt id: still our sign-in.
+        return error.Item?.attemptId?.S === use.attemptId ? 'recorded' : 'already-used';
+      }
+      throw new DependencyFailure('used-token-store-unavailable', 'recording the token as used failed', {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/** `wrapped` mode in AWS: one KMS Decrypt of the stored private key, when a cold start first signs. */
+import { DecryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DependencyFailure } from '../../core/errors';
+import type { KeyUnwrapper } from '../../core/ports';
+
+export class KmsKeyUnwrapper implements KeyUnwrapper {
+  constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string,
+  ) {}
+
+  async unwrap(wrapped: Uint8Array): Promise<Uint8Array> {
+    try {
+      const { Plaintext } = await this.kms.send(new DecryptCommand({ CiphertextBlob: wrapped, KeyId: this.keyId }));
+      if (!Plaintext) throw new Error('KMS returned no plaintext');
+      return Plaintext;
+    } catch (cause) {
+      throw new DependencyFailure('signing-unavailable', 'KMS could not decrypt the signing key', { cause });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/** The domain's data: what a configuration holds, what a request carries, what a token claims. */
+
+/** A public key registered for a client, as a JWK (never a private or symmetric key). */
+export interface PublicJwk {
+  readonly kty: 'EC' | 'RSA' | 'OKP';
+  readonly kid?: string;
+  readonly alg?: string;
+  readonly use?: string;
+  readonly crv?: string;
+  readonly x?: string;
+  readonly y?: string;
+  readonly n?: string;
+  readonly e?: string;
+}
+
+export interface SsoConfig {
+  readonly clientId: string;
+  readonly cid: string;
+  /** SHA-256 of the current client secret, hex. The secret itself is never stored. */
+  readonly secretHash: string;
+  /** The newest previous secret, accepted until `expiresAt` (epoch seconds). */
+  readonly previousSecret?: { readonly hash: string; readonly expiresAt: number };
+  readonly targetUrl: string;
+  /** Origins that `return_to` and the error URL may use; by default the target URL's origin. */
+  readonly allowedOrigins: readonly string[];
+  /** The client's own error page (an allowed origin), used once the client is authenticated. */
+  readonly errorUrl?: string;
+  readonly jwks: { readonly keys: readonly PublicJwk[] };
+  /** Seconds. */
+  readonly maxTokenAge: number;
+  /** Seconds. */
+  readonly clockTolerance: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export const DEFAULT_MAX_TOKEN_AGE = 300;
+export const DEFAULT_CLOCK_TOLERANCE = 30;
+
+/** What the browser sent, already taken out of the HTTP event. Every field is untrusted. */
+export interface SsoRequest {
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly token?: string;
+  readonly returnTo?: string;
+  readonly state?: string;
+}
+
+/** The claims of a client token that passed every check. */
+export interface ClientClaims {
+  readonly cid: string;
+  readonly email: string;
+  readonly jti: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly nbf?: number;
+}
+
+/** The claims of the assertion Infoauth signs for the target application (contract §5). */
+export interface AssertionClaims {
+  readonly iss: string;
+  readonly aud: string;
+  readonly sub: string;
+  readonly email: string;
+  readonly cid: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly jti: string;
+}
+
+/** Lifetime of an assertion, seconds (contract: at most 60). */
+export const ASSERTION_TTL_SECONDS = 60;

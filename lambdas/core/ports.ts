@@ -1,0 +1,55 @@
+/** The core's view of the outside world: small interfaces, one adapter each (DynamoDB, KMS, local). */
+import type { AssertionClaims, SsoConfig } from './model';
+import type { SigningKeyRing } from './signing-keys';
+
+export type SsoFeatureState = 'enabled' | 'disabled' | 'missing';
+
+export interface SsoSettings {
+  readonly config?: SsoConfig;
+  /** The feature setting of each CID that was asked for (no setting means disabled). */
+  readonly ssoState: ReadonlyMap<string, SsoFeatureState>;
+  /** True when this came from a short-lived cache rather than the store. */
+  readonly fromCache: boolean;
+}
+
+/**
+ * Reads a client's SSO configuration together with the feature settings of some CIDs, in one round trip.
+ * Throws {@link DependencyFailure} ('settings-unavailable') when the store cannot answer.
+ */
+export interface SsoSettingsStore {
+  read(clientId: string, cids: readonly string[], options?: { readonly fresh?: boolean }): Promise<SsoSettings>;
+}
+
+/** Identifies one use of one token: the jti is scoped to the client that accepted it. */
+export interface TokenUse {
+  readonly clientId: string;
+  readonly jti: string;
+  /** Epoch seconds after which the record may be deleted (DynamoDB TTL). */
+  readonly expiresAt: number;
+  /** Unique to this sign-in attempt, so a retried write that had committed is recognised as ours. */
+  readonly attemptId: string;
+}
+
+/**
+ * Records a token's jti as used, once. Throws {@link DependencyFailure} ('used-token-store-unavailable').
+ */
+export interface UsedTokenStore {
+  recordFirstUse(use: TokenUse): Promise<'recorded' | 'already-used'>;
+}
+
+/** Signs assertions for target applications. Throws {@link DependencyFailure} ('signing-unavailable'). */
+export interface AssertionSigner {
+  sign(claims: AssertionClaims): Promise<string>;
+}
+
+/** The assertion signing keys (contract §5), stored as one small record so a cold start reads it once. */
+export interface SigningKeyRingStore {
+  load(): Promise<SigningKeyRing | undefined>;
+  /** Saves a new version; fails with InfoauthError 'conflict' when someone else saved first. */
+  save(ring: SigningKeyRing, expectedVersion: number | undefined): Promise<void>;
+}
+
+/** Turns a wrapped (encrypted) private key into its PKCS#8 DER bytes: KMS Decrypt, or a local KEK. */
+export interface KeyUnwrapper {
+  unwrap(wrapped: Uint8Array): Promise<Uint8Array>;
+}

@@ -1,0 +1,114 @@
+/**
+ * The thin handler: route, parse the event, ask the core, answer with a 302 (or the JWKS).
+ * Built by {@link createHandler} from its dependencies, so tests pass their own.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { maskEmail } from '../core/identifiers';
+import { errorLocation } from '../core/redirect';
+import { signIn, type SignInDeps, type SignInOutcome } from '../core/sign-in';
+import { JWKS_MAX_AGE_SECONDS } from '../core/signing-keys';
+import type { PublicKeySource } from '../adapters/signing/key-ring-signer';
+import { recordOutcomeMetric, withObservability, type Observability } from './observability';
+import { parseSsoRequest } from './request';
+
+export interface HandlerDeps {
+  readonly signIn: SignInDeps;
+  readonly publicKeys: PublicKeySource;
+  /** The hosted error page (CloudFront, or the local server's). */
+  readonly errorPageUrl: string;
+  readonly clock: () => Date;
+  readonly observability: Observability;
+}
+
+export const SSO_PATH = '/sso';
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+const REDIRECT_HEADERS = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } as const;
+
+function redirect(location: string): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: 302, headers: { ...REDIRECT_HEADERS, Location: location } };
+}
+
+/** The ref shown on the error page: API Gateway's request id, which the logs carry too. */
+function requestRef(event: APIGatewayProxyEventV2, context: Context): string {
+  return event.requestContext?.requestId || context.awsRequestId;
+}
+
+function logOutcome(deps: HandlerDeps, outcome: SignInOutcome, ref: string): void {
+  const { logger } = deps.observability;
+  if (outcome.kind === 'signed-in') {
+    logger.info('sso sign-in', {
+      outcome: 'signed-in',
+      ref,
+      clientId: outcome.config.clientId,
+      cid: outcome.config.cid,
+      email: maskEmail(outcome.claims.email),
+      ...(outcome.returnToIgnored ? { returnToIgnored: true } : {}),
+      ...(outcome.stateIgnored ? { stateIgnored: true } : {}),
+    });
+    return;
+  }
+  const fields = {
+    outcome: 'refused',
+    ref,
+    code: outcome.code,
+    reason: outcome.reason,
+    ...(outcome.clientId ? { clientId: outcome.clientId } : {}),
+    ...(outcome.cid ? { cid: outcome.cid } : {}),
+    ...(outcome.email ? { email: maskEmail(outcome.email) } : {}),
+  };
+  if (outcome.code === '105') {
+    const cause = outcome.cause instanceof Error ? outcome.cause : undefined;
+    const root = cause?.cause instanceof Error ? cause.cause : cause;
+    logger.error('sso refused', { ...fields, error: root ? { name: root.name, message: root.message } : undefined });
+  } else {
+    logger.info('sso refused', fields);
+  }
+}
+
+async function handleSso(deps: HandlerDeps, event: APIGatewayProxyEventV2, context: Context) {
+  const ref = requestRef(event, context);
+  const outcome = await signIn(parseSsoRequest(event), deps.signIn, deps.clock());
+  logOutcome(deps, outcome, ref);
+  if (outcome.kind === 'signed-in') {
+    recordOutcomeMetric(deps.observability.metrics, undefined);
+    return redirect(outcome.location);
+  }
+  recordOutcomeMetric(deps.observability.metrics, outcome.code);
+  const errorPage = outcome.authenticatedConfig?.errorUrl ?? deps.errorPageUrl;
+  return redirect(errorLocation(errorPage, outcome.code, ref));
+}
+
+async function handleJwks(deps: HandlerDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    const jwks = await deps.publicKeys.jwks();
+    return {
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` },
+      body: JSON.stringify(jwks),
+    };
+  } catch (error) {
+    deps.observability.logger.error('jwks unavailable', { error: (error as Error).message });
+    return { statusCode: 503, headers: { 'Cache-Control': 'no-store', 'Retry-After': '5' }, body: '' };
+  }
+}
+
+/** Builds the Lambda handler for the SSO and JWKS routes. */
+export function createHandler(deps: HandlerDeps) {
+  const route = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const path = event.rawPath ?? event.requestContext?.http?.path;
+    if (path === JWKS_PATH) return handleJwks(deps);
+    if (path === SSO_PATH) {
+      try {
+        return await handleSso(deps, event, context);
+      } catch (error) {
+        // signIn never throws; this is a last line so that nothing becomes a 5xx.
+        deps.observability.logger.error('sso handler failed', { error: (error as Error).message });
+        recordOutcomeMetric(deps.observability.metrics, '105');
+        return redirect(errorLocation(deps.errorPageUrl, '105', requestRef(event, context)));
+      }
+    }
+    return { statusCode: 404, headers: { 'Cache-Control': 'no-store' }, body: '' };
+  };
+  return withObservability(route, deps.observability);
+}

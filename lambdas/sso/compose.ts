@@ -1,0 +1,51 @@
+/** The composition root: the real adapters, built once at module load from the function's environment. */
+import { randomUUID } from 'node:crypto';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { CachedSsoSettingsStore } from '../adapters/cache/cached-settings-store';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoSigningKeyRingStore } from '../adapters/dynamodb/signing-key-ring-store';
+import { DynamoSsoSettingsStore } from '../adapters/dynamodb/sso-settings-store';
+import { tableNamesFromEnv } from '../adapters/dynamodb/tables';
+import { DynamoUsedTokenStore } from '../adapters/dynamodb/used-token-store';
+import { KmsKeyUnwrapper } from '../adapters/kms/kms-key-unwrapper';
+import { LocalKeyWrapper } from '../adapters/local/local-key-wrapper';
+import { KeyRingSigner, WrappedKeyEntrySigner } from '../adapters/signing/key-ring-signer';
+import type { KeyUnwrapper } from '../core/ports';
+import type { HandlerDeps } from './app';
+import { createObservability } from './observability';
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} must be set`);
+  return value;
+}
+
+/** The local KEK (base64, 32 bytes) when running on a laptop; KMS Decrypt in AWS. */
+function keyUnwrapper(env: NodeJS.ProcessEnv): KeyUnwrapper {
+  if (env.INFOAUTH_LOCAL_KEK) return new LocalKeyWrapper(Buffer.from(env.INFOAUTH_LOCAL_KEK, 'base64'));
+  return new KmsKeyUnwrapper(new KMSClient({ maxAttempts: 2 }), required(env, 'INFOAUTH_KEK_KEY_ID'));
+}
+
+export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
+  const observability = createObservability();
+  const tables = tableNamesFromEnv(env);
+  const documentClient = createDocumentClient();
+  observability.tracer.captureAWSv3Client(documentClient);
+  const signer = new KeyRingSigner(
+    new DynamoSigningKeyRingStore(documentClient, tables.configs),
+    new WrappedKeyEntrySigner(keyUnwrapper(env)),
+  );
+  return {
+    signIn: {
+      settings: new CachedSsoSettingsStore(new DynamoSsoSettingsStore(documentClient, tables)),
+      usedTokens: new DynamoUsedTokenStore(documentClient, tables.usedTokens),
+      signer,
+      issuer: required(env, 'INFOAUTH_ISSUER'),
+      newId: randomUUID,
+    },
+    publicKeys: signer,
+    errorPageUrl: required(env, 'INFOAUTH_ERROR_PAGE_URL'),
+    clock: () => new Date(),
+    observability,
+  };
+}

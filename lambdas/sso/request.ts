@@ -1,0 +1,41 @@
+/** Takes the SSO fields out of an API Gateway HTTP API (payload 2.0) event. Never throws. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { SsoRequest } from '../core/model';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** Repeated keys are joined with commas, as API Gateway does for queryStringParameters. */
+function fieldsOf(params: URLSearchParams): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const key of new Set(params.keys())) fields.set(key, params.getAll(key).join(','));
+  return fields;
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+function formBody(event: APIGatewayProxyEventV2): URLSearchParams {
+  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== FORM || !event.body) return new URLSearchParams();
+  const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return new URLSearchParams(body);
+}
+
+/** The SSO request: query fields for GET; for POST, form fields, which win over query fields. */
+export function parseSsoRequest(event: APIGatewayProxyEventV2): SsoRequest {
+  const fields = fieldsOf(new URLSearchParams(event.rawQueryString ?? ''));
+  if (event.requestContext?.http?.method === 'POST') {
+    for (const [key, value] of fieldsOf(formBody(event))) fields.set(key, value);
+  }
+  const pick = (name: string) => fields.get(name);
+  return {
+    clientId: pick('client_id'),
+    clientSecret: pick('client_secret'),
+    token: pick('token') ?? pick('jwt'),
+    returnTo: pick('return_to'),
+    state: pick('state'),
+  };
+}
