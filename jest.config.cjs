@@ -11,6 +11,8 @@ module.exports = {
   // jose and middy ship ES modules only; SWC turns them into CommonJS for jest.
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(jose|@middy)/)'],
+  // @middy/core exports only an "import" condition, which jest's CommonJS resolver does not use.
+  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,

@@ -1,6 +1,6 @@
 /** The core's view of the outside world: small interfaces, one adapter each (DynamoDB, KMS, local). */
 import type { AssertionClaims, SsoConfig } from './model';
-import type { SigningKeyRing } from './signing-keys';
+import type { SigningKey, SigningKeyRing } from './signing-keys';
 
 export type SsoFeatureState = 'enabled' | 'disabled' | 'missing';
 
@@ -52,4 +52,9 @@ export interface SigningKeyRingStore {
 /** Turns a wrapped (encrypted) private key into its PKCS#8 DER bytes: KMS Decrypt, or a local KEK. */
 export interface KeyUnwrapper {
   unwrap(wrapped: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Creates a new assertion signing key for the ring: local KEK, KMS-wrapped, or a KMS signing key. */
+export interface SigningKeyFactory {
+  create(nowSeconds: number): Promise<Omit<SigningKey, 'activeFrom' | 'retireAt'>>;
 }

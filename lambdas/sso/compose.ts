@@ -12,7 +12,7 @@ import { LocalKeyWrapper } from '../adapters/local/local-key-wrapper';
 import { KeyRingSigner, WrappedKeyEntrySigner } from '../adapters/signing/key-ring-signer';
 import type { KeyUnwrapper } from '../core/ports';
 import type { HandlerDeps } from './app';
-import { createObservability } from './observability';
+import { createObservability, type Observability } from './observability';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -26,8 +26,14 @@ function keyUnwrapper(env: NodeJS.ProcessEnv): KeyUnwrapper {
   return new KmsKeyUnwrapper(new KMSClient({ maxAttempts: 2 }), required(env, 'INFOAUTH_KEK_KEY_ID'));
 }
 
-export function defaultDeps(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
-  const observability = createObservability();
+/**
+ * @param env the function's environment (the stack sets it; the local server sets the same names)
+ * @param observability the local server passes its own, to write logs where `admin find --local` reads
+ */
+export function defaultDeps(
+  env: NodeJS.ProcessEnv = process.env,
+  observability: Observability = createObservability(),
+): HandlerDeps {
   const tables = tableNamesFromEnv(env);
   const documentClient = createDocumentClient();
   observability.tracer.captureAWSv3Client(documentClient);

@@ -1,0 +1,22 @@
+/**
+ * What the admin CLI needs to know about a deployed stack, read from its CloudFormation outputs.
+ * `resolveStackTarget` is implemented with the deploy work (CloudFormation DescribeStacks).
+ */
+import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
+
+export type SigningMode = 'wrapped' | 'kms';
+
+export interface StackTarget {
+  readonly stackName: string;
+  readonly tables: TableNames;
+  readonly signingMode: SigningMode;
+  /** `wrapped` mode: the symmetric KMS key that wraps the private signing keys. */
+  readonly keyEncryptionKeyId?: string;
+  /** The SSO function's log group, for `admin find`. */
+  readonly logGroupName: string;
+  readonly ssoUrl: string;
+  readonly errorPageUrl: string;
+  readonly jwksUrl: string;
+}
+
+export const DEFAULT_STACK_NAME = 'Infoauth';
