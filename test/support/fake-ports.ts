@@ -1,0 +1,55 @@
+/** In-memory ports for unit tests of the core: no network, every call counted, failures on demand. */
+import { DependencyFailure } from '../../lambdas/core/errors';
+import type { AssertionClaims, SsoConfig } from '../../lambdas/core/model';
+import type {
+  AssertionSigner,
+  SsoFeatureState,
+  SsoSettings,
+  SsoSettingsStore,
+  TokenUse,
+  UsedTokenStore,
+} from '../../lambdas/core/ports';
+
+export class FakeSettingsStore implements SsoSettingsStore {
+  readonly configs = new Map<string, SsoConfig>();
+  readonly features = new Map<string, boolean>();
+  readonly reads: { clientId: string; cids: readonly string[]; fresh: boolean }[] = [];
+  failing = false;
+
+  async read(clientId: string, cids: readonly string[], options?: { fresh?: boolean }): Promise<SsoSettings> {
+    this.reads.push({ clientId, cids, fresh: options?.fresh ?? false });
+    if (this.failing) throw new DependencyFailure('settings-unavailable', 'injected');
+    const ssoState = new Map<string, SsoFeatureState>(
+      cids.map((cid) => {
+        const value = this.features.get(cid);
+        return [cid, value === undefined ? 'missing' : value ? 'enabled' : 'disabled'];
+      }),
+    );
+    const config = this.configs.get(clientId);
+    return { ...(config ? { config } : {}), ssoState, fromCache: false };
+  }
+}
+
+export class FakeUsedTokenStore implements UsedTokenStore {
+  readonly used = new Map<string, TokenUse>();
+  failing = false;
+
+  async recordFirstUse(use: TokenUse): Promise<'recorded' | 'already-used'> {
+    if (this.failing) throw new DependencyFailure('used-token-store-unavailable', 'injected');
+    const key = `${use.clientId}#${use.jti}`;
+    if (this.used.has(key)) return 'already-used';
+    this.used.set(key, use);
+    return 'recorded';
+  }
+}
+
+export class FakeSigner implements AssertionSigner {
+  readonly signed: AssertionClaims[] = [];
+  failing = false;
+
+  async sign(claims: AssertionClaims): Promise<string> {
+    if (this.failing) throw new DependencyFailure('signing-unavailable', 'injected');
+    this.signed.push(claims);
+    return `assertion-${this.signed.length}`;
+  }
+}

@@ -1,0 +1,83 @@
+import { checkClaims, usedTokenExpiry } from '../../lambdas/core/claims';
+import type { JsonObject } from '../../lambdas/core/strict-json';
+
+const NOW = 1_800_000_000;
+const policy = { cid: 'acme', clockTolerance: 30, maxTokenAge: 300 };
+const valid = { cid: 'acme', email: 'jane.doe@example.com', jti: 'j-1', iat: NOW - 10, exp: NOW + 60 };
+/** A well-formed address of exactly `length` characters (64-character local part, labels of at most 63). */
+const emailOfLength = (length: number) =>
+  `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(length - 197)}.com`;
+const claims = (overrides: Record<string, unknown>, without: string[] = []): JsonObject => {
+  const payload: Record<string, unknown> = { ...valid, ...overrides };
+  for (const name of without) delete payload[name];
+  return payload as JsonObject;
+};
+
+describe('checkClaims', () => {
+  it('accepts a token with every claim right', () => {
+    // Act
+    const result = checkClaims(claims({}), policy, NOW);
+    // Assess
+    expect(result).toEqual({ ok: true, claims: valid });
+  });
+
+  it.each([
+    ['cid missing', claims({}, ['cid']), '103', 'cid-missing'],
+    ['cid a number', claims({ cid: 7 }), '103', 'cid-invalid'],
+    ['cid an array', claims({ cid: ['acme'] }), '103', 'cid-invalid'],
+    ['email missing', claims({}, ['email']), '103', 'email-missing'],
+    ['email an object', claims({ email: { a: 1 } }), '103', 'email-invalid'],
+    ['jti missing', claims({}, ['jti']), '103', 'jti-missing'],
+    ['jti empty', claims({ jti: '' }), '103', 'jti-invalid'],
+    ['jti a number', claims({ jti: 5 }), '103', 'jti-invalid'],
+    ['jti too long', claims({ jti: 'x'.repeat(257) }), '103', 'jti-invalid'],
+    ['iat missing', claims({}, ['iat']), '103', 'iat-missing'],
+    ['iat a string', claims({ iat: String(NOW) }), '103', 'iat-invalid'],
+    ['iat infinite', claims({ iat: Infinity }), '103', 'iat-invalid'],
+    ['iat NaN', claims({ iat: NaN }), '103', 'iat-invalid'],
+    ['exp missing', claims({}, ['exp']), '103', 'exp-missing'],
+    ['exp infinite', claims({ exp: Infinity }), '103', 'exp-invalid'],
+    ['exp null', claims({ exp: null }), '103', 'exp-invalid'],
+    ['nbf a string', claims({ nbf: 'soon' }), '103', 'nbf-invalid'],
+    ['cid of another client', claims({ cid: 'other' }), '103', 'cid-mismatch'],
+    ['cid differing in case', claims({ cid: 'ACME' }), '103', 'cid-mismatch'],
+    ['email without @', claims({ email: 'jane' }), '103', 'email-malformed'],
+    ['email with a control character', claims({ email: 'jane\u0000@example.com' }), '103', 'email-malformed'],
+    ['email with a newline', claims({ email: 'jane@example.com\n' }), '103', 'email-malformed'],
+    ['email with a lookalike letter', claims({ email: 'jane@exаmple.com' }), '103', 'email-malformed'],
+    ['email of 255 characters', claims({ email: emailOfLength(255) }), '103', 'email-malformed'],
+    ['nbf in the future', claims({ nbf: NOW + 31 }), '103', 'not-yet-valid'],
+    ['iat in the future', claims({ iat: NOW + 31 }), '103', 'not-yet-valid'],
+    ['expired', claims({ exp: NOW - 30 }), '104', 'token-expired'],
+    ['too old', claims({ iat: NOW - 301, exp: NOW + 60 }), '104', 'token-too-old'],
+    ['expired and of another cid', claims({ cid: 'other', exp: NOW - 100 }), '103', 'cid-mismatch'],
+  ])('refuses %s', (_name, payload, code, reason) => {
+    // Act
+    const result = checkClaims(payload, policy, NOW);
+    // Assess
+    expect(result).toEqual({ ok: false, refusal: { code, reason } });
+  });
+
+  it.each([
+    ['exp just inside the tolerance', claims({ exp: NOW - 29 })],
+    ['nbf inside the tolerance', claims({ nbf: NOW + 30 })],
+    ['iat inside the tolerance', claims({ iat: NOW + 30, exp: NOW + 90 })],
+    ['iat exactly the max age', claims({ iat: NOW - 300 })],
+    ['an email of 254 characters', claims({ email: emailOfLength(254) })],
+    ['an unusual but valid email', claims({ email: "o'brien+sso@mail.example.co.uk" })],
+  ])('accepts %s', (_name, payload) => {
+    expect(checkClaims(payload, policy, NOW).ok).toBe(true);
+  });
+});
+
+describe('usedTokenExpiry', () => {
+  it('keeps the record until the token can no longer be accepted', () => {
+    // Prepare
+    const accepted = { ...valid, iat: NOW, exp: NOW + 3600 };
+    // Act
+    const expiry = usedTokenExpiry(accepted, policy);
+    // Assess: min(exp, iat + maxTokenAge) + clockTolerance
+    expect(expiry).toBe(NOW + 300 + 30);
+    expect(usedTokenExpiry({ ...valid, iat: NOW, exp: NOW + 60 }, policy)).toBe(NOW + 60 + 30);
+  });
+});

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { CachedSsoSettingsStore } from '../../lambdas/adapters/cache/cached-settings-store';
+import { generateClientSecret } from '../../lambdas/core/client-secret';
+import { newSsoConfig, withRotatedSecret } from '../../lambdas/core/config-admin';
+import type { PublicJwk, SsoConfig, SsoRequest } from '../../lambdas/core/model';
+import { signIn, type SignInDeps } from '../../lambdas/core/sign-in';
+import { FakeSettingsStore, FakeSigner, FakeUsedTokenStore } from '../support/fake-ports';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const nowSeconds = NOW.getTime() / 1000;
+
+let privateKey: CryptoKey;
+let publicJwk: PublicJwk;
+let secret: string;
+let config: SsoConfig;
+let settings: FakeSettingsStore;
+let usedTokens: FakeUsedTokenStore;
+let signer: FakeSigner;
+let deps: SignInDeps;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  privateKey = pair.privateKey;
+  publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256' } as PublicJwk;
+});
+
+beforeEach(() => {
+  secret = generateClientSecret();
+  config = newSsoConfig(
+    {
+      clientId: 'client-1',
+      secret,
+      cid: 'acme',
+      targetUrl: 'https://app.example.com/landing',
+      allowedOrigins: ['https://app.example.com', 'https://other.example.com'],
+      errorUrl: 'https://app.example.com/sso-error',
+      keys: [publicJwk],
+    },
+    nowSeconds - 1000,
+  );
+  settings = new FakeSettingsStore();
+  settings.configs.set(config.clientId, config);
+  settings.features.set('acme', true);
+  usedTokens = new FakeUsedTokenStore();
+  signer = new FakeSigner();
+  deps = { settings, usedTokens, signer, issuer: 'https://sso.example.com', newId: randomUUID };
+});
+
+const token = (claims: Record<string, unknown> = {}) =>
+  new SignJWT({
+    cid: 'acme',
+    email: 'jane@example.com',
+    jti: 'jti-1',
+    iat: nowSeconds,
+    exp: nowSeconds + 60,
+    ...claims,
+  })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+    .sign(privateKey);
+
+const request = async (overrides: Partial<SsoRequest> = {}): Promise<SsoRequest> => ({
+  clientId: 'client-1',
+  clientSecret: secret,
+  token: await token(),
+  ...overrides,
+});
+
+describe('signIn', () => {
+  it('signs in, records the jti once and signs an assertion of at most 60 s', async () => {
+    // Act
+    const outcome = await signIn(await request({ state: 'xyz' }), deps, NOW);
+    // Assess
+    expect(outcome.kind).toBe('signed-in');
+    if (outcome.kind !== 'signed-in') return;
+    const target = new URL(outcome.location);
+    expect(target.origin + target.pathname).toBe('https://app.example.com/landing');
+    expect(target.searchParams.get('assertion')).toBe('assertion-1');
+    expect(target.searchParams.get('state')).toBe('xyz');
+    expect([...usedTokens.used.keys()]).toEqual(['client-1#jti-1']);
+    const [assertion] = signer.signed;
+    expect(assertion).toMatchObject({
+      aud: 'client-1',
+      sub: 'jane@example.com',
+      email: 'jane@example.com',
+      cid: 'acme',
+    });
+    expect(assertion!.exp - assertion!.iat).toBeLessThanOrEqual(60);
+    expect(assertion!.iss).toBe('https://sso.example.com');
+  });
+
+  it('reads the configuration and the feature setting in one round trip', async () => {
+    await signIn(await request(), deps, NOW);
+    expect(settings.reads).toEqual([{ clientId: 'client-1', cids: ['acme'], fresh: false }]);
+  });
+
+  type Case = [string, () => Promise<Partial<SsoRequest>> | Partial<SsoRequest>, () => void, string, string];
+  const noop = () => undefined;
+  const cases: Case[] = [
+    ['no client id', () => ({ clientId: undefined }), noop, '101', 'client-id-missing'],
+    ['a malformed client id', () => ({ clientId: 'a,b' }), noop, '101', 'client-id-malformed'],
+    ['an unknown client id', () => ({ clientId: 'nobody' }), noop, '101', 'config-not-found'],
+    ['no secret', () => ({ clientSecret: undefined }), noop, '102', 'secret-missing'],
+    ['a wrong secret', () => ({ clientSecret: 'wrong' }), noop, '102', 'secret-mismatch'],
+    ['SSO disabled', () => ({}), () => settings.features.set('acme', false), '106', 'sso-disabled'],
+    ['no SSO setting', () => ({}), () => settings.features.delete('acme'), '106', 'sso-setting-missing'],
+    ['no token', () => ({ token: undefined }), noop, '103', 'token-missing'],
+    ['a token of another CID', async () => ({ token: await token({ cid: 'other' }) }), noop, '103', 'cid-mismatch'],
+    ['an expired token', async () => ({ token: await token({ exp: nowSeconds - 31 }) }), noop, '104', 'token-expired'],
+    [
+      'a token issued too long ago',
+      async () => ({ token: await token({ iat: nowSeconds - 301 }) }),
+      noop,
+      '104',
+      'token-too-old',
+    ],
+    ['a settings store failure', () => ({}), () => (settings.failing = true), '105', 'settings-unavailable'],
+    [
+      'a used-token store failure',
+      () => ({}),
+      () => (usedTokens.failing = true),
+      '105',
+      'used-token-store-unavailable',
+    ],
+    ['a signing failure', () => ({}), () => (signer.failing = true), '105', 'signing-unavailable'],
+    // Order of checks: the first failing check decides.
+    [
+      'a wrong secret and SSO disabled',
+      () => ({ clientSecret: 'wrong' }),
+      () => settings.features.set('acme', false),
+      '102',
+      'secret-mismatch',
+    ],
+    [
+      'SSO disabled and no token',
+      () => ({ token: undefined }),
+      () => settings.features.set('acme', false),
+      '106',
+      'sso-disabled',
+    ],
+    [
+      'an unknown client and no secret',
+      () => ({ clientId: 'nobody', clientSecret: undefined }),
+      noop,
+      '101',
+      'config-not-found',
+    ],
+  ];
+
+  it.each(cases)('refuses %s and consumes nothing', async (_name, change, arrange, code, reason) => {
+    // Prepare
+    arrange();
+    const req = await request(await change());
+    // Act
+    const outcome = await signIn(req, deps, NOW);
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'refused', code, reason });
+    expect(usedTokens.used.size).toBe(0);
+  });
+
+  it('gives 104 to the second use of a jti', async () => {
+    // Prepare
+    const req = await request();
+    await signIn(req, deps, NOW);
+    // Act
+    const second = await signIn(req, deps, NOW);
+    // Assess
+    expect(second).toMatchObject({ kind: 'refused', code: '104', reason: 'token-already-used' });
+  });
+
+  it('uses the client error URL only once the client is authenticated', async () => {
+    // Act
+    const badSecret = await signIn(await request({ clientSecret: 'wrong' }), deps, NOW);
+    settings.features.set('acme', false);
+    const disabled = await signIn(await request(), deps, NOW);
+    // Assess
+    expect(badSecret.kind === 'refused' && badSecret.authenticatedConfig).toBeFalsy();
+    expect(disabled.kind === 'refused' && disabled.authenticatedConfig?.errorUrl).toBe(
+      'https://app.example.com/sso-error',
+    );
+  });
+
+  it('reads the feature setting of the configured CID when the token claims another', async () => {
+    // Prepare
+    settings.features.set('other', true);
+    // Act
+    const outcome = await signIn(await request({ token: await token({ cid: 'other' }) }), deps, NOW);
+    // Assess
+    expect(outcome).toMatchObject({ code: '103', reason: 'cid-mismatch' });
+    expect(settings.reads.map((read) => read.cids)).toEqual([['other'], ['acme']]);
+  });
+
+  it.each([
+    ['an allowed return_to', 'https://other.example.com/deep?x=1', 'https://other.example.com/deep?x=1', false],
+    ['a return_to on another origin', 'https://evil.example.net/', 'https://app.example.com/landing', true],
+    ['a relative return_to', '/deep', 'https://app.example.com/landing', true],
+    ['a javascript: return_to', 'javascript:alert(1)', 'https://app.example.com/landing', true],
+    ['a return_to with credentials', 'https://user:pw@app.example.com/', 'https://app.example.com/landing', true],
+  ])('handles %s', async (_name, returnTo, expectedTarget, ignored) => {
+    // Act
+    const outcome = await signIn(await request({ returnTo }), deps, NOW);
+    // Assess
+    expect(outcome.kind).toBe('signed-in');
+    if (outcome.kind !== 'signed-in') return;
+    const url = new URL(outcome.location);
+    url.searchParams.delete('assertion');
+    expect(url.href).toBe(expectedTarget);
+    expect(outcome.returnToIgnored).toBe(ignored);
+  });
+
+  it('drops a state too long to be one, and still signs in', async () => {
+    const outcome = await signIn(await request({ state: 's'.repeat(1025) }), deps, NOW);
+    expect(outcome).toMatchObject({ kind: 'signed-in', stateIgnored: true });
+    expect(outcome.kind === 'signed-in' && new URL(outcome.location).searchParams.has('state')).toBe(false);
+  });
+
+  describe('with the settings cache', () => {
+    it('accepts a new secret at once after rotation, by re-reading before refusing', async () => {
+      // Prepare
+      let nowMs = NOW.getTime();
+      const cached = new CachedSsoSettingsStore(settings, () => nowMs);
+      const cachedDeps = { ...deps, settings: cached };
+      await signIn(await request(), cachedDeps, NOW);
+      const newSecret = generateClientSecret();
+      settings.configs.set('client-1', withRotatedSecret(config, newSecret, 0, nowSeconds));
+      nowMs += 1000;
+      // Act
+      const outcome = await signIn(
+        await request({ clientSecret: newSecret, token: await token({ jti: 'jti-2' }) }),
+        cachedDeps,
+        NOW,
+      );
+      // Assess
+      expect(outcome.kind).toBe('signed-in');
+      expect(settings.reads.map((read) => read.fresh)).toEqual([false, true]);
+    });
+
+    it('serves a repeat sign-in from the cache, and stops after its time to live', async () => {
+      // Prepare
+      let nowMs = NOW.getTime();
+      const cached = new CachedSsoSettingsStore(settings, () => nowMs, 4000);
+      const cachedDeps = { ...deps, settings: cached };
+      await signIn(await request(), cachedDeps, NOW);
+      // Act
+      await signIn(await request({ token: await token({ jti: 'jti-2' }) }), cachedDeps, NOW);
+      nowMs += 4001;
+      settings.features.set('acme', false);
+      const afterTtl = await signIn(await request({ token: await token({ jti: 'jti-3' }) }), cachedDeps, NOW);
+      // Assess
+      expect(settings.reads).toHaveLength(2);
+      expect(afterTtl).toMatchObject({ code: '106' });
+    });
+  });
+});
