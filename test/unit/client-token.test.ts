@@ -16,7 +16,7 @@ interface Key {
   jwk: PublicJwk;
 }
 
-async function key(alg: string, kid = randomUUID()): Promise<Key> {
+async function key(alg: string, kid: string = randomUUID()): Promise<Key> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid } as PublicJwk };
 }
