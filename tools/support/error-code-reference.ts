@@ -1,0 +1,78 @@
+/**
+ * The error code reference, generated from the one catalog: docs/error-codes.md, and what
+ * `admin explain <code>` prints. Run `npx tsx tools/support/error-code-reference.ts` to rewrite the doc.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATALOG, ERROR_CODES, type CodeEntry, type ErrorCode } from '../../lambdas/core/catalog';
+
+export const ERROR_CODES_DOC = join(__dirname, '..', '..', 'docs', 'error-codes.md');
+
+const FIND_BY_REF = [
+  'Every answer carries a `ref` (the API Gateway request id), shown on the error page and written in the',
+  "function's log line for that request with its `code` and `reason`. Find it with",
+  '`npm run --silent admin -- find <ref>` (deployed stack: CloudWatch Logs Insights over the last 24 hours,',
+  '`--since` for longer; `--local`: the log that `npm start` writes).',
+].join('\n');
+
+/** One code as structured data, for `admin explain <code> --json`. */
+export function explainCode(code: ErrorCode) {
+  const entry: CodeEntry = CATALOG[code];
+  return {
+    code,
+    title: entry.title,
+    userText: entry.userText,
+    userAction: entry.userAction,
+    when: entry.when,
+    destination:
+      entry.destination === 'hosted'
+        ? 'hosted error page'
+        : "client's error URL when configured, else hosted error page",
+    reasons: Object.entries(entry.reasons).map(([reason, { meaning, action }]) => ({ reason, meaning, action })),
+  };
+}
+
+/** One code as Markdown: what the person saw, every reason, who does what about it. */
+export function renderCode(code: ErrorCode): string {
+  const e = explainCode(code);
+  const rows = e.reasons.map((r) => `| \`${r.reason}\` | ${r.meaning} | ${r.action} |`).join('\n');
+  return [
+    `## ${code}: ${e.title}`,
+    '',
+    `**When:** ${e.when}`,
+    '',
+    `**What the person saw** (on the ${e.destination}): “${e.userText}” ${e.userAction}`,
+    '',
+    '| reason (in the log) | what it means | what to do |',
+    '| --- | --- | --- |',
+    rows,
+    '',
+  ].join('\n');
+}
+
+/** The whole of docs/error-codes.md. */
+export function renderErrorCodesDoc(): string {
+  return [
+    '# Error reference codes',
+    '',
+    '<!-- Generated from lambdas/core/catalog.ts by tools/support/error-code-reference.ts; do not edit by hand. -->',
+    '',
+    'Checks run in the order of the table; the first that fails decides the code. The browser only ever sees the',
+    'code and a `ref`; the reason is in the logs.',
+    '',
+    '| code | title | when |',
+    '| --- | --- | --- |',
+    ...ERROR_CODES.map((code) => `| ${code} | ${CATALOG[code].title} | ${CATALOG[code].when} |`),
+    '',
+    '## Finding a request from its ref',
+    '',
+    FIND_BY_REF,
+    '',
+    ...ERROR_CODES.map(renderCode),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  writeFileSync(ERROR_CODES_DOC, renderErrorCodesDoc());
+  console.log(`Wrote ${ERROR_CODES_DOC}`);
+}
