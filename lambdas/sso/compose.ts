@@ -1,15 +1,17 @@
 /** The composition root: the real adapters, built once at module load from the function's environment. */
 import { randomUUID } from 'node:crypto';
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CachedSsoSettingsStore } from '../adapters/cache/cached-settings-store';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoSigningKeyRingStore } from '../adapters/dynamodb/signing-key-ring-store';
 import { DynamoSsoSettingsStore } from '../adapters/dynamodb/sso-settings-store';
 import { tableNamesFromEnv } from '../adapters/dynamodb/tables';
 import { DynamoUsedTokenStore } from '../adapters/dynamodb/used-token-store';
+import { createBoundedKmsClient } from '../adapters/kms/client';
+import { KmsKeyRingEntrySigner } from '../adapters/kms/kms-entry-signer';
 import { KmsKeyUnwrapper } from '../adapters/kms/kms-key-unwrapper';
 import { LocalKeyWrapper } from '../adapters/local/local-key-wrapper';
-import { KeyRingSigner, WrappedKeyEntrySigner } from '../adapters/signing/key-ring-signer';
+import { KeyRingSigner, WrappedKeyEntrySigner, type KeyRingEntrySigner } from '../adapters/signing/key-ring-signer';
 import type { KeyUnwrapper } from '../core/ports';
 import type { HandlerDeps } from './app';
 import { createObservability, type Observability } from './observability';
@@ -23,24 +25,27 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 /** The local KEK (base64, 32 bytes) when running on a laptop; KMS Decrypt in AWS. */
 function keyUnwrapper(env: NodeJS.ProcessEnv): KeyUnwrapper {
   if (env.INFOAUTH_LOCAL_KEK) return new LocalKeyWrapper(Buffer.from(env.INFOAUTH_LOCAL_KEK, 'base64'));
-  return new KmsKeyUnwrapper(new KMSClient({ maxAttempts: 2 }), required(env, 'INFOAUTH_KEK_KEY_ID'));
+  return new KmsKeyUnwrapper(createBoundedKmsClient(), required(env, 'INFOAUTH_KEK_KEY_ID'));
+}
+
+/** INFOAUTH_SIGNING_MODE `kms`: KMS signs each assertion; otherwise (`wrapped`) the key is unwrapped once. */
+function entrySigner(env: NodeJS.ProcessEnv): KeyRingEntrySigner {
+  if (env.INFOAUTH_SIGNING_MODE === 'kms') return new KmsKeyRingEntrySigner(createBoundedKmsClient());
+  return new WrappedKeyEntrySigner(keyUnwrapper(env));
 }
 
 /**
  * @param env the function's environment (the stack sets it; the local server sets the same names)
  * @param observability the local server passes its own, to write logs where `admin find --local` reads
+ * @param documentClient the benchmark passes one whose transport answers in memory
  */
 export function defaultDeps(
   env: NodeJS.ProcessEnv = process.env,
   observability: Observability = createObservability(),
+  documentClient: DynamoDBDocumentClient = createDocumentClient(),
 ): HandlerDeps {
   const tables = tableNamesFromEnv(env);
-  const documentClient = createDocumentClient();
-  observability.tracer.captureAWSv3Client(documentClient);
-  const signer = new KeyRingSigner(
-    new DynamoSigningKeyRingStore(documentClient, tables.configs),
-    new WrappedKeyEntrySigner(keyUnwrapper(env)),
-  );
+  const signer = new KeyRingSigner(new DynamoSigningKeyRingStore(documentClient, tables.configs), entrySigner(env));
   return {
     signIn: {
       settings: new CachedSsoSettingsStore(new DynamoSsoSettingsStore(documentClient, tables)),

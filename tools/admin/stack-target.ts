@@ -12,6 +12,10 @@ export interface StackTarget {
   readonly signingMode: SigningMode;
   /** `wrapped` mode: the symmetric KMS key that wraps the private signing keys. */
   readonly keyEncryptionKeyId?: string;
+  /** `kms` mode: the stack's KMS signing key (the key ring's first key). */
+  readonly signingKeyId?: string;
+  /** `kms` mode: the SSO function's role; `keys rotate` lets only it sign with each new KMS key. */
+  readonly ssoFunctionRoleArn?: string;
   /** The SSO function's log group, for `admin find`. */
   readonly logGroupName: string;
   readonly ssoUrl: string;

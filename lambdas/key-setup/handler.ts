@@ -1,0 +1,73 @@
+/**
+ * The custom resource behind the stack's first assertion signing key: on Create and Update it makes
+ * sure the key ring holds a key of the stack's signing mode; on Delete it does nothing (the key ring
+ * lives in the retained configurations table, and keys must outlive the assertions they signed).
+ *
+ * Resource properties: `SigningMode` ('wrapped' | 'kms'), `KeyId` (the key-encryption key, or the KMS
+ * signing key's ARN), `ConfigTableName`.
+ */
+import { KMSClient } from '@aws-sdk/client-kms';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoSigningKeyRingStore } from '../adapters/dynamodb/signing-key-ring-store';
+import { ExistingKmsSigningKeyFactory } from '../adapters/kms/kms-signing-key-factory';
+import { KmsWrappedSigningKeyFactory } from '../adapters/kms/wrapped-signing-key-factory';
+import type { SigningKeyFactory } from '../core/ports';
+import { sendCustomResourceResponse, type CustomResourceOutcome } from './cloudformation-response';
+import { ensureSigningKeyRing, type KeyFitsStack } from './ensure-key-ring';
+
+export const KEY_RING_RESOURCE_ID = 'infoauth-signing-key-ring';
+
+interface KeySetupProperties {
+  readonly mode: 'wrapped' | 'kms';
+  readonly keyId: string;
+  readonly configTableName: string;
+}
+
+function propertiesOf(event: CloudFormationCustomResourceEvent): KeySetupProperties {
+  const { SigningMode, KeyId, ConfigTableName } = event.ResourceProperties as Record<string, unknown>;
+  if (SigningMode !== 'wrapped' && SigningMode !== 'kms') throw new Error(`unknown SigningMode ${String(SigningMode)}`);
+  if (typeof KeyId !== 'string' || typeof ConfigTableName !== 'string') {
+    throw new Error('KeyId and ConfigTableName are required');
+  }
+  return { mode: SigningMode, keyId: KeyId, configTableName: ConfigTableName };
+}
+
+function modeRules(kms: KMSClient, { mode, keyId }: KeySetupProperties): [SigningKeyFactory, KeyFitsStack] {
+  if (mode === 'wrapped') {
+    return [new KmsWrappedSigningKeyFactory(kms, keyId), (key) => key.wrappedPrivateKey !== undefined];
+  }
+  return [new ExistingKmsSigningKeyFactory(kms, keyId), (key) => key.kmsKeyId === keyId];
+}
+
+async function apply(event: CloudFormationCustomResourceEvent): Promise<CustomResourceOutcome> {
+  if (event.RequestType === 'Delete') return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
+  const properties = propertiesOf(event);
+  const kms = new KMSClient({ maxAttempts: 3 });
+  const documentClient = createDocumentClient();
+  try {
+    const [factory, fits] = modeRules(kms, properties);
+    const store = new DynamoSigningKeyRingStore(documentClient, properties.configTableName);
+    const result = await ensureSigningKeyRing(store, factory, fits, Math.floor(Date.now() / 1000));
+    console.log(JSON.stringify({ message: 'signing key ring ready', ...result, mode: properties.mode }));
+    return { status: 'SUCCESS', physicalResourceId: KEY_RING_RESOURCE_ID, data: { Kid: result.kid } };
+  } finally {
+    kms.destroy();
+    documentClient.destroy();
+  }
+}
+
+export async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
+  let outcome: CustomResourceOutcome;
+  try {
+    outcome = await apply(event);
+  } catch (error) {
+    console.error(JSON.stringify({ message: 'signing key setup failed', error: (error as Error).message }));
+    outcome = {
+      status: 'FAILED',
+      physicalResourceId: event.RequestType === 'Create' ? KEY_RING_RESOURCE_ID : event.PhysicalResourceId,
+      reason: `Signing key setup failed: ${(error as Error).message}`.slice(0, 500),
+    };
+  }
+  await sendCustomResourceResponse(event, outcome);
+}

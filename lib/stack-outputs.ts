@@ -1,0 +1,24 @@
+/**
+ * The names of the stack's CloudFormation outputs: the stack writes them, the admin CLI reads them
+ * (tools/admin/stack.ts). No CDK import here, so the CLI does not load aws-cdk-lib.
+ */
+export const STACK_OUTPUTS = {
+  ssoUrl: 'SsoUrl',
+  errorPageUrl: 'ErrorPageUrl',
+  jwksUrl: 'JwksUrl',
+  configTable: 'ConfigTableName',
+  featureTable: 'FeatureTableName',
+  usedTokenTable: 'UsedTokenTableName',
+  ssoLogGroup: 'SsoLogGroupName',
+  signingMode: 'SigningMode',
+  /** `wrapped` mode only. */
+  keyEncryptionKeyId: 'KeyEncryptionKeyId',
+  /** `kms` mode only. */
+  signingKeyId: 'SigningKeyId',
+  ssoFunctionRoleArn: 'SsoFunctionRoleArn',
+  dashboardName: 'DashboardName',
+  alarmTopicArn: 'AlarmTopicArn',
+} as const;
+
+/** The CDK context key that chooses the signing mode (`cdk deploy -c infoauth:signingMode=kms`). */
+export const SIGNING_MODE_CONTEXT = 'infoauth:signingMode';

@@ -1,0 +1,88 @@
+/**
+ * The three DynamoDB tables (keys from lambdas/adapters/dynamodb/tables.ts): on-demand, encrypted with
+ * the AWS managed key. Configurations and feature settings are the operator's data: point-in-time
+ * recovery, deletion protection, and kept when the stack is deleted. Used token ids expire by TTL.
+ */
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PARTITION_KEY, SIGNING_KEY_RING_PK, TTL_ATTRIBUTE } from '../lambdas/adapters/dynamodb/tables';
+
+/** Restricts item actions to the signing key ring's item. */
+const KEY_RING_ITEM_ONLY = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SIGNING_KEY_RING_PK] } };
+
+export class InfoauthTables extends Construct {
+  readonly configs: Table;
+  readonly features: Table;
+  readonly usedTokens: Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const common = {
+      partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+    };
+    const operatorData = {
+      ...common,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    this.configs = new Table(this, 'SsoConfigs', operatorData);
+    this.features = new Table(this, 'FeatureSettings', operatorData);
+    this.usedTokens = new Table(this, 'UsedTokens', {
+      ...common,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.usedTokens).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'Used token ids live for minutes (TTL) and protect only tokens that expire as fast; a restore would have nothing worth restoring.',
+    });
+  }
+
+  /**
+   * Exactly what the SSO function does: one BatchGetItem over a configuration and feature settings,
+   * GetItem of the signing key ring item only, one conditional PutItem per used token.
+   */
+  grantToSsoFunction(grantee: IGrantable): void {
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadSsoSettings',
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [this.configs.tableArn, this.features.tableArn],
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadSigningKeyRing',
+        actions: ['dynamodb:GetItem'],
+        resources: [this.configs.tableArn],
+        conditions: KEY_RING_ITEM_ONLY,
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'RecordUsedTokens',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.usedTokens.tableArn],
+      }),
+    );
+  }
+
+  /** The key setup reads and writes the key ring item, and no other item (LeadingKeys condition). */
+  grantKeyRingReadWrite(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadWriteSigningKeyRing',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.configs.tableArn],
+        conditions: KEY_RING_ITEM_ONLY,
+      }),
+    );
+  }
+}
