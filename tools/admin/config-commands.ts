@@ -1,0 +1,153 @@
+/**
+ * `config create|get|list|delete|rotate-secret`: SSO configurations, as an operator sees them. The
+ * client secret is returned only by create and rotate-secret, once; its hash never leaves the store.
+ */
+import { generateClientId, generateClientSecret } from '../../lambdas/core/client-secret';
+import { newSsoConfig, parsePublicJwks, withRotatedSecret } from '../../lambdas/core/config-admin';
+import { InfoauthError } from '../../lambdas/core/errors';
+import { isClientId } from '../../lambdas/core/identifiers';
+import type { PublicJwk, SsoConfig } from '../../lambdas/core/model';
+import type { SsoFeatureState } from '../../lambdas/core/ports';
+import type { AdminDeps } from './admin-deps';
+import { generateClientSigningKey } from './client-signing-key';
+
+/** A configuration without its secret hashes; times as ISO 8601. */
+export interface ConfigView {
+  readonly clientId: string;
+  readonly cid: string;
+  readonly targetUrl: string;
+  readonly allowedOrigins: readonly string[];
+  readonly errorUrl?: string;
+  readonly keys: readonly PublicJwk[];
+  readonly maxTokenAge: number;
+  readonly clockTolerance: number;
+  /** Set while a previous secret is still accepted (until this time). */
+  readonly previousSecretValidUntil?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** What an operator may see of a configuration: everything but the secret hashes. */
+export function configView(config: SsoConfig, now: Date): ConfigView {
+  const previous = config.previousSecret;
+  return {
+    clientId: config.clientId,
+    cid: config.cid,
+    targetUrl: config.targetUrl,
+    allowedOrigins: config.allowedOrigins,
+    ...(config.errorUrl !== undefined ? { errorUrl: config.errorUrl } : {}),
+    keys: config.jwks.keys,
+    maxTokenAge: config.maxTokenAge,
+    clockTolerance: config.clockTolerance,
+    ...(previous && previous.expiresAt > seconds(now) ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}),
+    createdAt: iso(config.createdAt),
+    updatedAt: iso(config.updatedAt),
+  };
+}
+
+export interface CreateConfigInput {
+  readonly cid: string;
+  readonly targetUrl: string;
+  readonly allowedOrigins?: readonly string[];
+  readonly errorUrl?: string;
+  /** The text of a JWKS file (public keys); a key pair is generated when absent. */
+  readonly jwks?: string;
+  readonly maxTokenAge?: number;
+  readonly clockTolerance?: number;
+}
+
+export interface CreatedConfig {
+  readonly clientId: string;
+  /** Shown once. */
+  readonly clientSecret: string;
+  readonly config: ConfigView;
+  /** Only when the key pair was generated here: the private half is not stored anywhere. */
+  readonly signingKey?: { readonly kid: string; readonly privateJwk: Record<string, unknown> };
+}
+
+/** Validates and stores a new configuration with a fresh client id and secret. */
+export async function createConfig(deps: AdminDeps, input: CreateConfigInput): Promise<CreatedConfig> {
+  const generated = input.jwks === undefined ? await generateClientSigningKey() : undefined;
+  const keys = generated ? [generated.publicJwk] : parsePublicJwks(input.jwks!);
+  const clientSecret = generateClientSecret();
+  const now = deps.now();
+  const config = newSsoConfig(
+    {
+      clientId: generateClientId(),
+      secret: clientSecret,
+      cid: input.cid,
+      targetUrl: input.targetUrl,
+      allowedOrigins: input.allowedOrigins,
+      errorUrl: input.errorUrl,
+      keys,
+      maxTokenAge: input.maxTokenAge,
+      clockTolerance: input.clockTolerance,
+    },
+    seconds(now),
+  );
+  await deps.configs.create(config);
+  return {
+    clientId: config.clientId,
+    clientSecret,
+    config: configView(config, now),
+    ...(generated ? { signingKey: { kid: generated.kid, privateJwk: { ...generated.privateJwk } } } : {}),
+  };
+}
+
+/** The stored configuration, or InfoauthError 'invalid-input' / 'not-found'. */
+async function existingConfig(deps: AdminDeps, clientId: string): Promise<SsoConfig> {
+  if (!isClientId(clientId)) {
+    throw new InfoauthError('invalid-input', `"${clientId}" is not a client id (letters, digits, "-", "_"; 1-64)`);
+  }
+  const config = await deps.configs.get(clientId);
+  if (!config) throw new InfoauthError('not-found', `no SSO configuration has client id ${clientId}`);
+  return config;
+}
+
+export async function getConfig(
+  deps: AdminDeps,
+  clientId: string,
+): Promise<{ config: ConfigView; ssoState: SsoFeatureState }> {
+  const config = await existingConfig(deps, clientId);
+  const { state } = await deps.configs.ssoStatus(config.cid);
+  return { config: configView(config, deps.now()), ssoState: state };
+}
+
+export async function listConfigs(deps: AdminDeps): Promise<{ configs: ConfigView[] }> {
+  const now = deps.now();
+  return { configs: (await deps.configs.list()).map((config) => configView(config, now)) };
+}
+
+export async function deleteConfig(deps: AdminDeps, clientId: string): Promise<{ deleted: string; cid: string }> {
+  const config = await existingConfig(deps, clientId);
+  if (!(await deps.configs.delete(clientId))) {
+    throw new InfoauthError('not-found', `no SSO configuration has client id ${clientId}`);
+  }
+  return { deleted: clientId, cid: config.cid };
+}
+
+export interface RotatedSecret {
+  readonly clientId: string;
+  /** Shown once. */
+  readonly clientSecret: string;
+  /** Until when the previous secret is still accepted; absent with a grace period of 0. */
+  readonly previousSecretValidUntil?: string;
+}
+
+/** Gives the configuration a new secret; the previous one stays valid for the grace period (default 1 day). */
+export async function rotateSecret(
+  deps: AdminDeps,
+  clientId: string,
+  gracePeriod: number | undefined,
+): Promise<RotatedSecret> {
+  const config = await existingConfig(deps, clientId);
+  const clientSecret = generateClientSecret();
+  const now = deps.now();
+  const rotated = withRotatedSecret(config, clientSecret, gracePeriod, seconds(now));
+  await deps.configs.replace(rotated, config.updatedAt);
+  const previous = rotated.previousSecret;
+  return { clientId, clientSecret, ...(previous ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}) };
+}

@@ -1,0 +1,28 @@
+/** The stores of a deployed stack, found through its outputs, reached with the standard AWS credential chain. */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signing-key-ring-store';
+import { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
+import { createStackSigningKeyFactory } from '../../lambdas/adapters/kms/stack-signing-key-factory';
+import { DynamoUsedTokenLookup, type AdminDeps } from './admin-deps';
+import { ADMIN_DYNAMO_TIMEOUTS } from './local-admin-deps';
+import { resolveStackTarget } from './stack';
+
+/** Reads the stack's outputs (CloudFormation DescribeStacks), then works on its tables and KMS keys. */
+export async function stackAdminDeps(stackName: string): Promise<AdminDeps> {
+  const target = await resolveStackTarget(stackName);
+  const client = createDocumentClient(ADMIN_DYNAMO_TIMEOUTS);
+  let kms: KMSClient | undefined;
+  return {
+    configs: new DynamoSsoAdminStore(client, target.tables),
+    usedTokens: new DynamoUsedTokenLookup(client, target.tables.usedTokens),
+    keyRing: new DynamoSigningKeyRingStore(client, target.tables.configs),
+    signingKeyFactory: () => createStackSigningKeyFactory(target, (kms ??= new KMSClient({}))),
+    now: () => new Date(),
+    description: `the stack ${stackName}`,
+    close: () => {
+      client.destroy();
+      kms?.destroy();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/** The `token` commands on the command line. */
+import { Command } from 'commander';
+import { maskEmail } from '../../lambdas/core/identifiers';
+import { parseSeconds, readKeyFile } from './cli-options';
+import {
+  EXIT_FAILED,
+  runLocally,
+  runOnTarget,
+  withJsonOption,
+  withTargetOptions,
+  type CliRuntime,
+  type OutputOptions,
+  type TargetOptions,
+} from './command-runner';
+import { fields } from './human-output';
+import { checkToken, mintToken, type TokenCheck } from './token-commands';
+
+function checkText(check: TokenCheck): string {
+  if (check.verdict === 'would-sign-in') {
+    const claims = check.claims!;
+    return [
+      `Would sign in ${maskEmail(claims.email)} (CID ${claims.cid}); the client secret was not checked.`,
+      fields([
+        ['jti', claims.jti],
+        ['expires', new Date(claims.exp * 1000).toISOString()],
+      ]),
+    ].join('\n');
+  }
+  return [
+    `Would be refused with code ${check.code}: ${check.title}`,
+    fields([
+      ['reason', check.reason],
+      ['meaning', check.meaning],
+    ]),
+  ].join('\n');
+}
+
+export function tokenCommands(runtime: CliRuntime): Command {
+  const token = new Command('token').description('client tokens: mint one as a client would, or check one');
+
+  withJsonOption(
+    token
+      .command('mint')
+      .description("sign a token with a client's private key, as the client's authorization service would")
+      .requiredOption('--private-jwk <file>', "the client's private key (JWK), e.g. from config create")
+      .requiredOption('--cid <CID>', 'the cid claim')
+      .requiredOption('--email <email>', 'the email claim: who signs in')
+      .option('--ttl <s>', 'seconds until exp (default 120)', parseSeconds),
+  ).action((options: OutputOptions & { privateJwk: string; cid: string; email: string; ttl?: number }) =>
+    runLocally(
+      options,
+      () =>
+        mintToken(
+          {
+            privateJwk: readKeyFile(options.privateJwk, 'private key file'),
+            cid: options.cid,
+            email: options.email,
+            ttl: options.ttl,
+          },
+          runtime.now(),
+        ),
+      (minted) => ({ text: minted.token }),
+    ),
+  );
+
+  withTargetOptions(
+    token
+      .command('check')
+      .description('tell which code a token would get and why, without using it (the secret is not checked)')
+      .requiredOption('--client-id <id>', 'the client id the token would be sent with')
+      .requiredOption('--token <jwt>', 'the token'),
+  ).action((options: TargetOptions & OutputOptions & { clientId: string; token: string }) =>
+    runOnTarget(
+      runtime,
+      options,
+      (deps) => checkToken(deps, options.clientId, options.token),
+      (check) => ({ text: checkText(check), exitCode: check.verdict === 'would-sign-in' ? 0 : EXIT_FAILED }),
+    ),
+  );
+  return token;
+}

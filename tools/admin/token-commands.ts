@@ -1,0 +1,118 @@
+/**
+ * `token mint` makes a token exactly as a client's authorization service would; `token check` tells
+ * which code a token would get, by the same rules as a sign-in, without recording anything.
+ */
+import { randomUUID } from 'node:crypto';
+import { importJWK, SignJWT } from 'jose';
+import { CATALOG, type ErrorCode } from '../../lambdas/core/catalog';
+import { algorithmsFor, hasPrivateMaterial, publicPartOf } from '../../lambdas/core/client-keys';
+import { verifyClientToken } from '../../lambdas/core/client-token';
+import { InfoauthError } from '../../lambdas/core/errors';
+import { isCid, isClientId, isEmail } from '../../lambdas/core/identifiers';
+import type { ClientClaims } from '../../lambdas/core/model';
+import { isJsonObject, parseStrictJson } from '../../lambdas/core/strict-json';
+import type { AdminDeps } from './admin-deps';
+
+export const DEFAULT_TOKEN_TTL_SECONDS = 120;
+const MAX_TOKEN_TTL_SECONDS = 86_400;
+
+const invalid = (message: string) => new InfoauthError('invalid-input', message);
+
+export interface MintInput {
+  /** The text of the client's private JWK file. */
+  readonly privateJwk: string;
+  readonly cid: string;
+  readonly email: string;
+  /** Seconds until `exp`; default 120. */
+  readonly ttl?: number;
+}
+
+export interface MintedToken {
+  readonly token: string;
+  readonly header: { readonly alg: string; readonly kid?: string };
+  readonly claims: ClientClaims;
+}
+
+function privateSigningJwk(text: string): { jwk: Record<string, unknown>; alg: string; kid?: string } {
+  let parsed;
+  try {
+    parsed = parseStrictJson(text);
+  } catch {
+    throw invalid('the private key file is not valid JSON');
+  }
+  if (!isJsonObject(parsed)) throw invalid('the private key file must hold one JWK (a JSON object)');
+  if (!hasPrivateMaterial(parsed)) throw invalid('the private key file holds no private key (no "d")');
+  if ('k' in parsed) throw invalid('the private key file holds a symmetric key; clients sign with private keys');
+  const publicPart = publicPartOf(parsed);
+  const algs = publicPart ? algorithmsFor(publicPart) : [];
+  if (!publicPart || algs.length === 0) {
+    throw invalid('the private key file is not a usable signing key (EC P-256/384/521, RSA or Ed25519)');
+  }
+  return { jwk: parsed, alg: algs[0]!, ...(publicPart.kid !== undefined ? { kid: publicPart.kid } : {}) };
+}
+
+/** Signs a token with `cid`, `email`, a fresh `jti`, `iat` = now and `exp` = now + ttl. */
+export async function mintToken(input: MintInput, now: Date): Promise<MintedToken> {
+  const { jwk, alg, kid } = privateSigningJwk(input.privateJwk);
+  if (!isCid(input.cid)) throw invalid(`"${input.cid}" is not a CID`);
+  if (!isEmail(input.email)) throw invalid(`"${input.email}" is not a valid email address`);
+  const ttl = input.ttl ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
+    throw invalid(`the TTL must be a whole number of seconds from 1 to ${MAX_TOKEN_TTL_SECONDS}`);
+  }
+  let key;
+  try {
+    key = await importJWK(jwk, alg);
+  } catch (cause) {
+    throw new InfoauthError('invalid-input', `the private key could not be used: ${(cause as Error).message}`);
+  }
+  const iat = Math.floor(now.getTime() / 1000);
+  const claims: ClientClaims = { cid: input.cid, email: input.email, jti: randomUUID(), iat, exp: iat + ttl };
+  const header = { alg, ...(kid !== undefined ? { kid } : {}) };
+  const token = await new SignJWT({ ...claims }).setProtectedHeader({ ...header, typ: 'JWT' }).sign(key);
+  return { token, header, claims };
+}
+
+export interface TokenCheck {
+  readonly clientId: string;
+  readonly verdict: 'would-sign-in' | 'would-refuse';
+  readonly code?: ErrorCode;
+  readonly reason?: string;
+  readonly title?: string;
+  /** What the reason means, from the error catalog. */
+  readonly meaning?: string;
+  readonly claims?: ClientClaims;
+  /** `token check` is given no client secret, so code 102 is never checked. */
+  readonly secretChecked: false;
+}
+
+function refused(clientId: string, code: ErrorCode, reason: string): TokenCheck {
+  const entry = CATALOG[code];
+  const reasons = entry.reasons as Readonly<Record<string, { meaning: string }>>;
+  return {
+    clientId,
+    verdict: 'would-refuse',
+    code,
+    reason,
+    title: entry.title,
+    meaning: reasons[reason]?.meaning ?? '',
+    secretChecked: false,
+  };
+}
+
+/**
+ * The verdict a sign-in with this client id and token would get now, in the order of contract §3
+ * (101, 106, 103, 104 and single use; not 102, as no secret is given). Records nothing.
+ */
+export async function checkToken(deps: AdminDeps, clientId: string, token: string): Promise<TokenCheck> {
+  if (!isClientId(clientId)) return refused(clientId, '101', 'client-id-malformed');
+  const config = await deps.configs.get(clientId);
+  if (!config) return refused(clientId, '101', 'config-not-found');
+  const { state } = await deps.configs.ssoStatus(config.cid);
+  if (state !== 'enabled')
+    return refused(clientId, '106', state === 'disabled' ? 'sso-disabled' : 'sso-setting-missing');
+  const check = await verifyClientToken(token, config, deps.now());
+  if (!check.ok) return refused(clientId, check.refusal.code, check.refusal.reason);
+  if (await deps.usedTokens.isUsed(clientId, check.claims.jti)) return refused(clientId, '104', 'token-already-used');
+  return { clientId, verdict: 'would-sign-in', claims: check.claims, secretChecked: false };
+}

@@ -1,0 +1,125 @@
+/**
+ * The demo target application: what a client's application (e.g. Infotrac) does with Infoauth.
+ *
+ * - `GET <base>?assertion=…` verifies the assertion with jose against Infoauth's JWKS (issuer, audience =
+ *   the client id, ES256, expiry) and shows who signed in;
+ * - `GET <base>error?code=…&ref=…` is the client's own error view: it shows the code and the reference;
+ * - `GET <base>` plays the client's portal: a button that signs a fresh token for a user and posts it,
+ *   with the client id and secret, to the SSO endpoint.
+ */
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { CATALOG, isErrorCode } from '../../lambdas/core/catalog';
+import { isEmail } from '../../lambdas/core/identifiers';
+import { mintToken } from '../admin/token-commands';
+import { DEMO_PAGE_HEADERS, details, escapeHtml, page, ssoForm } from './demo-pages';
+
+export interface DemoClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly cid: string;
+  /** The private JWK text, as the client's authorization service holds it. */
+  readonly privateJwk: string;
+}
+
+export interface DemoAppOptions {
+  /** Where the app is served, with a trailing slash, e.g. `http://127.0.0.1:3000/demo/`. */
+  readonly baseUrl: string;
+  /** The assertion's expected `iss`. */
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  readonly ssoUrl: string;
+  readonly client: DemoClient;
+  readonly now?: () => Date;
+}
+
+export interface DemoResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export const DEMO_USER_EMAIL = 'jane.doe@example.com';
+
+const respond = (statusCode: number, title: string, body: string): DemoResponse => ({
+  statusCode,
+  headers: DEMO_PAGE_HEADERS,
+  body: page(title, body),
+});
+
+/** Builds the demo app; the result answers one GET request for a URL under `baseUrl`. */
+export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<DemoResponse> {
+  const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
+  const now = options.now ?? (() => new Date());
+  const base = new URL(options.baseUrl);
+
+  async function signedIn(assertion: string, state: string | null): Promise<DemoResponse> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(assertion, jwks, {
+        issuer: options.issuer,
+        audience: options.client.clientId,
+        algorithms: ['ES256'],
+        requiredClaims: ['sub', 'email', 'cid', 'iat', 'exp', 'jti'],
+        currentDate: now(),
+      }));
+    } catch (error) {
+      const why = error instanceof joseErrors.JOSEError ? `${error.code}: ${error.message}` : 'not a valid JWT';
+      return respond(401, 'Assertion rejected', `<h1 class="bad">Assertion rejected</h1><p>${escapeHtml(why)}</p>`);
+    }
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const time = (value: unknown) => (typeof value === 'number' ? new Date(value * 1000).toISOString() : undefined);
+    return respond(
+      200,
+      'Signed in',
+      `<h1 class="ok">Signed in as ${escapeHtml(text(payload.email) ?? '?')}</h1>` +
+        '<p>The assertion was verified against the Infoauth JWKS.</p>' +
+        details([
+          ['email', text(payload.email)],
+          ['cid', text(payload.cid)],
+          ['issuer', text(payload.iss)],
+          ['audience (client id)', text(payload.aud)],
+          ['assertion id (jti)', text(payload.jti)],
+          ['expires', time(payload.exp)],
+          ['state', state ?? undefined],
+        ]),
+    );
+  }
+
+  function errorView(code: string | null, ref: string | null): DemoResponse {
+    const title = code !== null && isErrorCode(code) ? CATALOG[code].title : 'Sign-in did not complete';
+    return respond(
+      200,
+      'Sign-in failed',
+      `<h1 class="bad">${escapeHtml(title)}</h1><p>Infoauth sent the user back to this application's own error view.</p>` +
+        details([
+          ['error code', code ?? undefined],
+          ['reference', ref ?? undefined],
+        ]),
+    );
+  }
+
+  async function portal(email: string): Promise<DemoResponse> {
+    const { token } = await mintToken({ privateJwk: options.client.privateJwk, cid: options.client.cid, email }, now());
+    const fields = { client_id: options.client.clientId, client_secret: options.client.clientSecret, token };
+    return respond(
+      200,
+      'Sign in',
+      '<h1>Demo target app</h1>' +
+        `<p>This page plays the portal of the client <strong>${escapeHtml(options.client.cid)}</strong>: it has just ` +
+        'signed a token for the user and posts it to Infoauth, which sends the browser back here.</p>' +
+        ssoForm(options.ssoUrl, fields, `Sign in as ${email} with Infoauth`) +
+        `<form method="get" action="${escapeHtml(base.pathname)}"><p><label>Another user: ` +
+        `<input name="as" type="email" value="${escapeHtml(email)}"></label> <button>Prepare</button></p></form>`,
+    );
+  }
+
+  return async (url) => {
+    const path = url.pathname.slice(base.pathname.length);
+    if (path === 'error') return errorView(url.searchParams.get('code'), url.searchParams.get('ref'));
+    if (path !== '') return respond(404, 'Not found', '<h1>Not found</h1>');
+    const assertion = url.searchParams.get('assertion');
+    if (assertion !== null) return signedIn(assertion, url.searchParams.get('state'));
+    const as = url.searchParams.get('as');
+    return portal(as !== null && isEmail(as) ? as : DEMO_USER_EMAIL);
+  };
+}

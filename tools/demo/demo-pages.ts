@@ -1,0 +1,56 @@
+/** The demo target application's pages: small, server-rendered, every value HTML-escaped. */
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+}
+
+/** Headers of every demo page: nothing cached (it shows who signed in), no referrer (the URL holds an assertion). */
+export const DEMO_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
+dt{font-weight:600}dd{margin:0 0 .5rem 0;word-break:break-all}.ok{color:#0a6b2d}.bad{color:#a3140c}
+button{font-size:1rem;padding:.5rem 1rem}`;
+
+/** A whole page; `body` must already be escaped HTML. */
+export function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Infoauth demo app</title><style>${STYLE}</style></head>
+<body><p><a href="./">Infoauth demo target app</a></p>
+${body}
+</body></html>
+`;
+}
+
+/** A definition list of label → value, values escaped. */
+export function details(pairs: ReadonlyArray<readonly [string, string | number | undefined]>): string {
+  const items = pairs
+    .filter((pair): pair is readonly [string, string | number] => pair[1] !== undefined)
+    .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(String(value))}</dd>`);
+  return `<dl>${items.join('')}</dl>`;
+}
+
+/** A form that posts to the SSO endpoint, as a client's portal would; every field escaped. */
+export function ssoForm(ssoUrl: string, fields: Readonly<Record<string, string>>, label: string): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
+  return `<form method="post" action="${escapeHtml(ssoUrl)}">${inputs}<button type="submit">${escapeHtml(label)}</button></form>`;
+}

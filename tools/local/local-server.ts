@@ -1,0 +1,161 @@
+/**
+ * The one HTTP server of the local run, on 127.0.0.1: `/sso` and `/.well-known/jwks.json` through the
+ * real Lambda handler (as API Gateway HTTP API would call it), the hosted error page under `/error/`,
+ * and the demo target app under `/demo/`. Request bodies are bounded to 1 MiB (413 beyond): API
+ * Gateway allows 10 MB, but the SSO form is a few kilobytes and a laptop server need not buffer more.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { DemoResponse } from '../demo/demo-app';
+import {
+  fromHttpApiResult,
+  localLambdaContext,
+  newRequestId,
+  toHttpApiEvent,
+  type HttpResponseData,
+} from './http-api-event';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const ERROR_PAGE_PATH = '/error/';
+export const DEMO_PATH = '/demo/';
+const LAMBDA_ROUTES = new Set(['GET /sso', 'POST /sso', 'GET /.well-known/jwks.json']);
+const FUNCTION_NAME = 'infoauth-sso-local';
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export interface StaticFile {
+  readonly contentType: string;
+  readonly body: string | Uint8Array;
+}
+
+export interface LocalRoutes {
+  readonly handler: LambdaHandler;
+  /** The error page's files by name (`index.html`, …) and the headers each response carries. */
+  readonly errorPage: {
+    readonly files: Readonly<Record<string, StaticFile>>;
+    readonly headers: Readonly<Record<string, string>>;
+  };
+  readonly demo: (url: URL) => Promise<DemoResponse>;
+  /** One line per request for the terminal; `ref` is the API Gateway request id of handler requests. */
+  readonly onRequest: (line: { method: string; path: string; status: number; ref?: string }) => void;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners('data');
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function json(statusCode: number, body: object): HttpResponseData {
+  return { statusCode, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify(body)) };
+}
+
+function send(response: ServerResponse, data: HttpResponseData, method: string): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of data.headers) {
+    const key = name.toLowerCase();
+    const previous = headers[key];
+    headers[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  headers['content-length'] = String(data.body.length);
+  response.writeHead(data.statusCode, headers);
+  response.end(method === 'HEAD' ? undefined : data.body);
+}
+
+async function invokeLambda(routes: LocalRoutes, request: IncomingMessage, routeKey: string, requestId: string) {
+  const body = await readBody(request);
+  const event = toHttpApiEvent(
+    {
+      method: request.method ?? 'GET',
+      target: request.url ?? '/',
+      rawHeaders: request.rawHeaders,
+      body,
+      sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      localPort: request.socket.localPort ?? 0,
+      httpVersion: request.httpVersion,
+    },
+    routeKey,
+    requestId,
+    new Date(),
+  );
+  try {
+    return fromHttpApiResult(await routes.handler(event, localLambdaContext(FUNCTION_NAME)));
+  } catch {
+    // What API Gateway answers when the integration fails.
+    return json(500, { message: 'Internal Server Error' });
+  }
+}
+
+function errorPageFile(routes: LocalRoutes, path: string): HttpResponseData {
+  const name = path === '' ? 'index.html' : path;
+  const file = Object.prototype.hasOwnProperty.call(routes.errorPage.files, name)
+    ? routes.errorPage.files[name]
+    : undefined;
+  if (!file) return { statusCode: 404, headers: Object.entries(routes.errorPage.headers), body: Buffer.alloc(0) };
+  return {
+    statusCode: 200,
+    headers: [
+      ...Object.entries(routes.errorPage.headers),
+      ['content-type', file.contentType],
+      ['cache-control', 'no-cache'],
+    ],
+    body: Buffer.from(file.body),
+  };
+}
+
+async function route(routes: LocalRoutes, request: IncomingMessage, requestId: string): Promise<HttpResponseData> {
+  const method = request.method ?? 'GET';
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const routeKey = `${method} ${url.pathname}`;
+  if (LAMBDA_ROUTES.has(routeKey)) return invokeLambda(routes, request, routeKey, requestId);
+  const readOnly = method === 'GET' || method === 'HEAD';
+  if (readOnly && url.pathname.startsWith(ERROR_PAGE_PATH)) {
+    return errorPageFile(routes, url.pathname.slice(ERROR_PAGE_PATH.length));
+  }
+  if (readOnly && url.pathname.startsWith(DEMO_PATH)) {
+    const page = await routes.demo(url);
+    return { statusCode: page.statusCode, headers: Object.entries(page.headers), body: Buffer.from(page.body) };
+  }
+  if (readOnly && (url.pathname === '/' || url.pathname === '/demo' || url.pathname === '/error')) {
+    const location = url.pathname === '/error' ? ERROR_PAGE_PATH + url.search : DEMO_PATH;
+    return { statusCode: 302, headers: [['location', location]], body: Buffer.alloc(0) };
+  }
+  // API Gateway's answer for a request that matches no route.
+  return json(404, { message: 'Not Found' });
+}
+
+/** An HTTP server for the routes; call `listen(port, '127.0.0.1')` on it. */
+export function createLocalServer(routes: LocalRoutes): Server {
+  return createServer((request, response) => {
+    const requestId = newRequestId();
+    const method = request.method ?? 'GET';
+    const path = (request.url ?? '/').split('?')[0]!;
+    route(routes, request, requestId)
+      .catch((error: unknown) =>
+        error instanceof BodyTooLarge
+          ? json(413, { message: 'Request Entity Too Large' })
+          : json(500, { message: 'Internal Server Error' }),
+      )
+      .then((data) => {
+        if (data.statusCode === 413) response.setHeader('connection', 'close');
+        send(response, data, method);
+        routes.onRequest({ method, path, status: data.statusCode, ...(path === '/sso' ? { ref: requestId } : {}) });
+      });
+  });
+}
