@@ -1,0 +1,136 @@
+/** The `kms` signing mode (`-c infoauth:signingMode=kms`): what differs from the default `wrapped` mode. */
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseSigningMode } from '../../lib/signing';
+import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import {
+  actionsOf,
+  allPolicyStatements,
+  roleStatements,
+  synthesizeStack,
+  type SynthesizedStack,
+} from './synthesized-stack';
+
+let synth: SynthesizedStack;
+beforeAll(async () => {
+  synth = await synthesizeStack('kms');
+}, 120_000);
+
+const arn = (construct: { node: { defaultChild?: unknown } }) => ({
+  'Fn::GetAtt': [synth.logicalId(construct), 'Arn'],
+});
+
+describe('the kms signing mode', () => {
+  it('has an ECC_NIST_P256 signing key, kept when the stack is deleted', () => {
+    // Prepare
+    const id = synth.logicalId(synth.stack.signing.key);
+    // Act
+    const key = synth.json.Resources[id];
+    // Assess
+    expect(key?.DeletionPolicy).toBe('Retain');
+    expect(key?.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    expect(Object.values(synth.json.Resources).filter((resource) => resource.Type === 'AWS::KMS::Key')).toHaveLength(1);
+  });
+
+  it('lets the SSO function only Sign and GetPublicKey on its key, besides its DynamoDB calls', () => {
+    // Prepare
+    const { sso, tables, signing } = synth.stack;
+    // Act
+    const statements = roleStatements(synth.json, synth.logicalId(sso.role));
+    // Assess
+    expect(statements).toEqual([
+      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arn(sso.logGroup) },
+      { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+      {
+        Sid: 'ReadSsoSettings',
+        Action: 'dynamodb:BatchGetItem',
+        Effect: 'Allow',
+        Resource: [arn(tables.configs), arn(tables.features)],
+      },
+      {
+        Sid: 'ReadSigningKeyRing',
+        Action: 'dynamodb:GetItem',
+        Effect: 'Allow',
+        Resource: arn(tables.configs),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
+      },
+      { Sid: 'RecordUsedTokens', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: arn(tables.usedTokens) },
+      { Sid: 'SignAssertions', Action: ['kms:Sign', 'kms:GetPublicKey'], Effect: 'Allow', Resource: arn(signing.key) },
+    ]);
+  });
+
+  it('lets the key setup only read the public key and write the key ring item', () => {
+    // Prepare
+    const { signing, tables } = synth.stack;
+    // Act
+    const statements = roleStatements(synth.json, synth.logicalId(signing.keySetup.role));
+    // Assess
+    expect(statements.slice(1)).toEqual([
+      {
+        Sid: 'ReadWriteSigningKeyRing',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Effect: 'Allow',
+        Resource: arn(tables.configs),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
+      },
+      { Sid: 'ReadSigningPublicKey', Action: 'kms:GetPublicKey', Effect: 'Allow', Resource: arn(signing.key) },
+    ]);
+  });
+
+  it('tells the function its mode and no key-encryption key', () => {
+    // Prepare
+    const fn = synth.json.Resources[synth.logicalId(synth.stack.sso.function)]?.Properties;
+    // Act
+    const variables = (fn?.Environment as { Variables: Record<string, unknown> }).Variables;
+    // Assess
+    expect(variables.INFOAUTH_SIGNING_MODE).toBe('kms');
+    expect(variables).not.toHaveProperty('INFOAUTH_KEK_KEY_ID');
+  });
+
+  it('outputs the signing key and the function role (for keys rotate) instead of a key-encryption key', () => {
+    // Prepare
+    const outputs = synth.json.Outputs;
+    // Act / Assess
+    expect(outputs[STACK_OUTPUTS.signingMode]?.Value).toBe('kms');
+    expect(outputs[STACK_OUTPUTS.signingKeyId]?.Value).toEqual(arn(synth.stack.signing.key));
+    expect(outputs[STACK_OUTPUTS.ssoFunctionRoleArn]?.Value).toEqual(arn(synth.stack.sso.role));
+    expect(outputs).not.toHaveProperty(STACK_OUTPUTS.keyEncryptionKeyId);
+  });
+
+  it('creates the first key ring entry from the stack key at deploy', () => {
+    // Prepare
+    const resource = synth.json.Resources[synth.logicalId(synth.stack.signing.firstKey)];
+    // Act / Assess
+    expect(resource?.Properties).toMatchObject({ SigningMode: 'kms', KeyId: arn(synth.stack.signing.key) });
+  });
+
+  it('allows no wildcard action and has no unacknowledged cdk-nag finding', () => {
+    // Prepare
+    const wildcards = allPolicyStatements(synth.json)
+      .filter(({ statement }) => statement.Effect === 'Allow')
+      .flatMap(({ statement }) => actionsOf(statement).filter((action) => action.includes('*')));
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(synth.stack);
+    // Assess
+    expect(wildcards).toEqual([]);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+  });
+});
+
+describe('parseSigningMode', () => {
+  it.each([
+    [undefined, 'wrapped'],
+    ['', 'wrapped'],
+    ['wrapped', 'wrapped'],
+    ['kms', 'kms'],
+  ])('reads %p as %s', (value, mode) => {
+    // Prepare / Act / Assess
+    expect(parseSigningMode(value)).toBe(mode);
+  });
+
+  it('refuses an unknown mode, naming the valid ones', () => {
+    // Prepare / Act
+    const parse = () => parseSigningMode('hsm');
+    // Assess
+    expect(parse).toThrow(/wrapped, kms/);
+  });
+});

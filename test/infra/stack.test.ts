@@ -1,0 +1,554 @@
+/**
+ * The stack as `cdk deploy` deploys it in the default (`wrapped`) signing mode: every item of issue 11,
+ * asserted on the synthesized template. The `kms` mode's differences are in stack-kms-mode.test.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ERROR_PAGE_SECURITY_HEADERS, errorPageFiles } from '../../error-page/build';
+import { DEFAULT_TIMEOUTS } from '../../lambdas/adapters/dynamodb/client';
+import { PARTITION_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/tables';
+import { ERROR_CODES, METRICS } from '../../lambdas/core/catalog';
+import { JWKS_PATH, SSO_PATH } from '../../lambdas/sso/app';
+import { SERVICE_NAME } from '../../lambdas/sso/observability';
+import { ACCESS_LOG_FIELDS, JWKS_ROUTE_PATH, SSO_ROUTE_PATH } from '../../lib/api';
+import { POWERTOOLS_SERVICE_NAME } from '../../lib/sso-function';
+import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import {
+  actionsOf,
+  allPolicyStatements,
+  roleStatements,
+  synthesizeStack,
+  type SynthesizedStack,
+} from './synthesized-stack';
+
+let synth: SynthesizedStack;
+beforeAll(async () => {
+  synth = await synthesizeStack('wrapped');
+}, 120_000);
+
+const ofType = (type: string) => Object.entries(synth.json.Resources).filter(([, resource]) => resource.Type === type);
+
+describe('DynamoDB tables', () => {
+  it.each([
+    ['configurations', () => synth.stack.tables.configs],
+    ['feature settings', () => synth.stack.tables.features],
+  ])(
+    'keeps the %s: pk string key, on demand, encrypted, point-in-time recovery, deletion protection, retained',
+    (_name, table) => {
+      // Prepare
+      const id = synth.logicalId(table());
+      // Act
+      const resource = synth.json.Resources[id];
+      // Assess
+      expect(resource?.DeletionPolicy).toBe('Retain');
+      expect(resource?.Properties).toMatchObject({
+        KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: PARTITION_KEY, AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+    },
+  );
+
+  it('expires used token ids by TTL on expiresAt', () => {
+    // Prepare
+    const id = synth.logicalId(synth.stack.tables.usedTokens);
+    // Act
+    const properties = synth.json.Resources[id]?.Properties;
+    // Assess
+    expect(properties).toMatchObject({
+      KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    });
+    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(3);
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes GET and POST /sso and GET /.well-known/jwks.json, and nothing else, to the SSO function', () => {
+    // Prepare
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties?.RouteKey);
+    // Act
+    const integrations = ofType('AWS::ApiGatewayV2::Integration');
+    // Assess
+    expect(routes.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /sso', 'POST /sso']);
+    expect([SSO_ROUTE_PATH, JWKS_ROUTE_PATH]).toEqual([SSO_PATH, JWKS_PATH]);
+    expect(integrations).toHaveLength(1);
+    expect(integrations[0]?.[1].Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [synth.logicalId(synth.stack.sso.function), 'Arn'] },
+    });
+  });
+
+  it('throttles the $default stage', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+
+  it('writes access logs that hold no query string, header or body', () => {
+    // Prepare
+    const stage = ofType('AWS::ApiGatewayV2::Stage')[0]?.[1].Properties as {
+      AccessLogSettings: { Format: string; DestinationArn: unknown };
+    };
+    // Act
+    const fields = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    // Assess
+    expect(fields).toEqual(ACCESS_LOG_FIELDS);
+    for (const variable of Object.values(fields)) {
+      expect(variable).toMatch(/^\$context\.[A-Za-z.]+$/);
+      expect(variable).not.toMatch(/query|body|header|request(Override)?\.|authorizer|uri/i);
+    }
+    expect(stage.AccessLogSettings.DestinationArn).toEqual({
+      'Fn::GetAtt': [synth.logicalId(synth.stack.api.accessLogs), 'Arn'],
+    });
+    synth.template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+});
+
+describe('SSO function', () => {
+  const fn = () => synth.json.Resources[synth.logicalId(synth.stack.sso.function)]?.Properties ?? {};
+
+  it('runs the pinned Node major on arm64, from an ESM bundle, with tracing', () => {
+    // Prepare
+    const pinnedNode = (
+      JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+        devDependencies: Record<string, string>;
+      }
+    ).devDependencies.node;
+    // Act
+    const properties = fn();
+    // Assess
+    expect(properties.Runtime).toBe(`nodejs${pinnedNode?.split('.')[0]}.x`);
+    expect(properties).toMatchObject({
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: { Ref: synth.logicalId(synth.stack.sso.logGroup) } },
+    });
+  });
+
+  it('has a timeout longer than its three bounded DynamoDB calls can take', () => {
+    // Prepare
+    const perCall =
+      DEFAULT_TIMEOUTS.maxAttempts * (DEFAULT_TIMEOUTS.connectionTimeoutMs + DEFAULT_TIMEOUTS.requestTimeoutMs);
+    // Act
+    const timeoutSeconds = fn().Timeout as number;
+    // Assess
+    expect(timeoutSeconds * 1000).toBeGreaterThan(3 * perCall);
+    expect(timeoutSeconds).toBeLessThan(30); // API Gateway's integration timeout
+  });
+
+  it('keeps its logs for a set time', () => {
+    // Prepare
+    const id = synth.logicalId(synth.stack.sso.logGroup);
+    // Act
+    const retention = synth.json.Resources[id]?.Properties?.RetentionInDays;
+    // Assess
+    expect(retention).toBeGreaterThanOrEqual(30);
+  });
+
+  it('gets the environment its composition root reads', () => {
+    // Prepare
+    const tables = synth.stack.tables;
+    // Act
+    const variables = (fn().Environment as { Variables: Record<string, unknown> }).Variables;
+    // Assess
+    expect(POWERTOOLS_SERVICE_NAME).toBe(SERVICE_NAME);
+    expect(variables).toEqual({
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      INFOAUTH_CONFIG_TABLE: { Ref: synth.logicalId(tables.configs) },
+      INFOAUTH_FEATURE_TABLE: { Ref: synth.logicalId(tables.features) },
+      INFOAUTH_USED_TOKEN_TABLE: { Ref: synth.logicalId(tables.usedTokens) },
+      INFOAUTH_ISSUER: { 'Fn::GetAtt': [synth.logicalId(synth.stack.api.api), 'ApiEndpoint'] },
+      INFOAUTH_ERROR_PAGE_URL: {
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [synth.logicalId(synth.stack.errorSite.distribution), 'DomainName'] }, '/'],
+        ],
+      },
+      INFOAUTH_SIGNING_MODE: 'wrapped',
+      INFOAUTH_KEK_KEY_ID: { 'Fn::GetAtt': [synth.logicalId(synth.stack.signing.key), 'Arn'] },
+    });
+  });
+});
+
+describe('least privilege (wrapped mode)', () => {
+  const arn = (construct: { node: { defaultChild?: unknown } }) => ({
+    'Fn::GetAtt': [synth.logicalId(construct), 'Arn'],
+  });
+
+  it('lets the SSO function do exactly what it does: logs, traces, its DynamoDB calls, and Decrypt on its key', () => {
+    // Prepare
+    const { tables, sso, signing } = synth.stack;
+    // Act
+    const statements = roleStatements(synth.json, synth.logicalId(sso.role));
+    // Assess
+    expect(statements).toEqual([
+      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arn(sso.logGroup) },
+      { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+      {
+        Sid: 'ReadSsoSettings',
+        Action: 'dynamodb:BatchGetItem',
+        Effect: 'Allow',
+        Resource: [arn(tables.configs), arn(tables.features)],
+      },
+      {
+        Sid: 'ReadSigningKeyRing',
+        Action: 'dynamodb:GetItem',
+        Effect: 'Allow',
+        Resource: arn(tables.configs),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
+      },
+      { Sid: 'RecordUsedTokens', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: arn(tables.usedTokens) },
+      { Sid: 'UnwrapSigningKey', Action: 'kms:Decrypt', Effect: 'Allow', Resource: arn(signing.key) },
+    ]);
+    const managed = synth.json.Resources[synth.logicalId(sso.role)]?.Properties?.ManagedPolicyArns;
+    expect(managed).toBeUndefined();
+  });
+
+  it('lets the key setup generate a wrapped key pair and write only the key ring item', () => {
+    // Prepare
+    const { tables, signing } = synth.stack;
+    // Act
+    const statements = roleStatements(synth.json, synth.logicalId(signing.keySetup.role));
+    // Assess
+    expect(statements).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: arn(signing.keySetup.logGroup),
+      },
+      {
+        Sid: 'ReadWriteSigningKeyRing',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Effect: 'Allow',
+        Resource: arn(tables.configs),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
+      },
+      {
+        Sid: 'GenerateWrappedKeyPair',
+        Action: 'kms:GenerateDataKeyPairWithoutPlaintext',
+        Effect: 'Allow',
+        Resource: arn(signing.key),
+      },
+    ]);
+  });
+
+  it('allows no wildcard action anywhere (role, key, bucket and topic policies)', () => {
+    // Prepare
+    const statements = allPolicyStatements(synth.json);
+    // Act
+    const wildcards = statements
+      .filter(({ statement }) => statement.Effect === 'Allow')
+      .flatMap(({ resource, statement }) =>
+        actionsOf(statement)
+          .filter((action) => action.includes('*'))
+          .map((action) => `${resource}: ${action}`),
+      );
+    // Assess
+    expect(statements.length).toBeGreaterThan(10);
+    expect(wildcards).toEqual([]);
+  });
+
+  it('grants KMS actions to no one but the SSO function and the key setup', () => {
+    // Prepare
+    const allowed = new Set([
+      synth.logicalId(synth.stack.sso.role),
+      synth.logicalId(synth.stack.signing.keySetup.role),
+    ]);
+    // Act
+    const kmsGrantees = Object.values(synth.json.Resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .filter((resource) =>
+        (resource.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.some((s) =>
+          actionsOf(s as never).some((action) => action.startsWith('kms:')),
+        ),
+      )
+      .flatMap((resource) => (resource.Properties?.Roles as { Ref: string }[]).map((role) => role.Ref));
+    // Assess
+    expect(new Set(kmsGrantees)).toEqual(allowed);
+  });
+});
+
+describe('signing (wrapped mode)', () => {
+  it('has a symmetric key with rotation that is kept when the stack is deleted', () => {
+    // Prepare
+    const id = synth.logicalId(synth.stack.signing.key);
+    // Act
+    const key = synth.json.Resources[id];
+    // Assess
+    expect(key?.DeletionPolicy).toBe('Retain');
+    expect(key?.Properties).toMatchObject({
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      EnableKeyRotation: true,
+    });
+    expect(ofType('AWS::KMS::Key')).toHaveLength(1);
+  });
+
+  it('creates the first key pair at deploy with a custom resource, after its permissions exist', () => {
+    // Prepare
+    const { signing, tables } = synth.stack;
+    // Act
+    const resource = synth.json.Resources[synth.logicalId(signing.firstKey)];
+    // Assess
+    expect(resource?.Type).toBe('Custom::InfoauthSigningKeyRing');
+    expect(resource?.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [synth.logicalId(signing.keySetup.function), 'Arn'] },
+      SigningMode: 'wrapped',
+      KeyId: { 'Fn::GetAtt': [synth.logicalId(signing.key), 'Arn'] },
+      ConfigTableName: { Ref: synth.logicalId(tables.configs) },
+    });
+    expect(resource?.DependsOn).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SigningKeySetupRoleDefaultPolicy/),
+        synth.logicalId(signing.keySetup.role),
+      ]),
+    );
+  });
+
+  it('bundles the key setup like the SSO function', () => {
+    // Prepare
+    const properties = synth.json.Resources[synth.logicalId(synth.stack.signing.keySetup.function)]?.Properties;
+    // Act
+    const sso = synth.json.Resources[synth.logicalId(synth.stack.sso.function)]?.Properties;
+    // Assess
+    expect(properties).toMatchObject({ Runtime: sso?.Runtime, Architectures: ['arm64'], Handler: 'index.handler' });
+  });
+});
+
+describe('error page', () => {
+  it('is a private bucket with all public access blocked and TLS enforced', () => {
+    // Prepare
+    const bucket = synth.logicalId(synth.stack.errorSite.bucket);
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    synth.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucket },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('is served by CloudFront through origin access control, over HTTPS only', () => {
+    // Prepare
+    const oac = ofType('AWS::CloudFront::OriginAccessControl')[0]?.[0];
+    // Act / Assess
+    synth.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [oac, 'Id'] } })],
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+      }),
+    });
+  });
+
+  it('sends every header of ERROR_PAGE_SECURITY_HEADERS through the response-headers policy', () => {
+    // Prepare
+    const config = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]?.[1].Properties?.ResponseHeadersPolicyConfig as {
+      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+      CustomHeadersConfig: { Items: { Header: string; Value: string }[] };
+    };
+    // Act
+    const security = config.SecurityHeadersConfig;
+    const custom = Object.fromEntries(config.CustomHeadersConfig.Items.map((item) => [item.Header, item.Value]));
+    // Assess
+    expect(security.ContentSecurityPolicy?.ContentSecurityPolicy).toBe(
+      ERROR_PAGE_SECURITY_HEADERS['Content-Security-Policy'],
+    );
+    expect(security.ReferrerPolicy?.ReferrerPolicy).toBe('no-referrer');
+    expect(security.FrameOptions?.FrameOption).toBe(ERROR_PAGE_SECURITY_HEADERS['X-Frame-Options']);
+    expect(security.ContentTypeOptions).toBeDefined();
+    expect(security.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 63072000,
+      IncludeSubdomains: true,
+    });
+    const typed = [
+      'Content-Security-Policy',
+      'Referrer-Policy',
+      'X-Frame-Options',
+      'X-Content-Type-Options',
+      'Strict-Transport-Security',
+    ];
+    const others = Object.entries(ERROR_PAGE_SECURITY_HEADERS).filter(([name]) => !typed.includes(name));
+    expect(custom).toEqual(Object.fromEntries(others));
+  });
+
+  it('deploys the built page files into the bucket and invalidates the cache', () => {
+    // Prepare
+    const deployment = ofType('Custom::CDKBucketDeployment')[0]?.[1].Properties as { SourceObjectKeys: string[] };
+    const manifest = JSON.parse(readFileSync(join(synth.outdir, `${synth.stack.stackName}.assets.json`), 'utf8')) as {
+      files: Record<string, { source: { path: string } }>;
+    };
+    // Act
+    const hash = deployment.SourceObjectKeys[0]?.replace(/\.zip$/, '') ?? '';
+    const stagedDir = join(synth.outdir, manifest.files[hash]?.source.path ?? 'missing');
+    // Assess
+    expect(deployment).toMatchObject({
+      DestinationBucketName: { Ref: synth.logicalId(synth.stack.errorSite.bucket) },
+      DistributionId: { Ref: synth.logicalId(synth.stack.errorSite.distribution) },
+      Prune: true,
+    });
+    for (const [file, { body }] of Object.entries(errorPageFiles())) {
+      expect(readFileSync(join(stagedDir, file), 'utf8')).toBe(body);
+    }
+  });
+});
+
+describe('dashboard and alarms', () => {
+  /** The dashboard body with CloudFormation references replaced by their logical ids. */
+  function dashboardBody(): string {
+    const [, dashboard] = ofType('AWS::CloudWatch::Dashboard')[0] ?? [];
+    const parts = (dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    return parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join('');
+  }
+
+  it('counts sign-ins and each of the six codes with the dimensions Powertools emits', () => {
+    // Prepare
+    const body = dashboardBody();
+    // Act / Assess
+    expect(body).toContain(`"${METRICS.namespace}","${METRICS.success}","service","${SERVICE_NAME}"`);
+    for (const code of ERROR_CODES) {
+      expect(body).toContain(
+        `"${METRICS.namespace}","${METRICS.error}","${METRICS.errorCodeDimension}","${code}","service","${SERVICE_NAME}"`,
+      );
+    }
+  });
+
+  it('shows the success rate, latency p50/p99, function errors, throttles and concurrency, and DynamoDB throttles', () => {
+    // Prepare
+    const body = dashboardBody();
+    // Act / Assess
+    expect(body).toContain('Success rate (%)');
+    expect(body).toMatch(/"stat":"p50"/);
+    expect(body).toMatch(/"stat":"p99"/);
+    for (const metric of ['Duration', 'Errors', 'Throttles', 'ConcurrentExecutions', 'Latency'])
+      expect(body).toContain(`"${metric}"`);
+    for (const table of [synth.stack.tables.configs, synth.stack.tables.features, synth.stack.tables.usedTokens]) {
+      const ref = JSON.stringify({ Ref: synth.logicalId(table) });
+      expect(body).toContain(`"AWS/DynamoDB","ReadThrottleEvents","TableName","${ref}"`);
+      expect(body).toContain(`"AWS/DynamoDB","WriteThrottleEvents","TableName","${ref}"`);
+    }
+  });
+
+  it('alarms on the 105 rate, function errors and function throttles, to the SNS topic', () => {
+    // Prepare
+    const topic = { Ref: synth.logicalId(synth.stack.monitoring.topic) };
+    // Act
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties ?? {});
+    // Assess
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
+    const rate = alarms.find((alarm) => Array.isArray(alarm.Metrics));
+    const metrics = rate?.Metrics as {
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { Dimensions: unknown[] } };
+    }[];
+    expect(metrics.find((metric) => metric.Expression)?.Expression).toMatch(/100 \* FILL\(e105, 0\)/);
+    expect(metrics.find((metric) => metric.Id === 'e105')?.MetricStat?.Metric.Dimensions).toEqual(
+      expect.arrayContaining([{ Name: METRICS.errorCodeDimension, Value: '105' }]),
+    );
+    const names = alarms.filter((alarm) => alarm.MetricName).map((alarm) => [alarm.Namespace, alarm.MetricName]);
+    expect(names.sort()).toEqual([
+      ['AWS/Lambda', 'Errors'],
+      ['AWS/Lambda', 'Throttles'],
+    ]);
+    synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+      },
+    });
+  });
+});
+
+describe('outputs', () => {
+  it('gives the admin CLI what it needs', () => {
+    // Prepare
+    const outputs = synth.json.Outputs;
+    // Act
+    const names = Object.keys(outputs).sort();
+    // Assess
+    expect(names).toEqual(
+      [
+        STACK_OUTPUTS.ssoUrl,
+        STACK_OUTPUTS.errorPageUrl,
+        STACK_OUTPUTS.jwksUrl,
+        STACK_OUTPUTS.configTable,
+        STACK_OUTPUTS.featureTable,
+        STACK_OUTPUTS.usedTokenTable,
+        STACK_OUTPUTS.ssoLogGroup,
+        STACK_OUTPUTS.signingMode,
+        STACK_OUTPUTS.keyEncryptionKeyId,
+        STACK_OUTPUTS.ssoFunctionRoleArn,
+        STACK_OUTPUTS.dashboardName,
+        STACK_OUTPUTS.alarmTopicArn,
+      ].sort(),
+    );
+    const api = synth.logicalId(synth.stack.api.api);
+    expect(outputs[STACK_OUTPUTS.ssoUrl]?.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [api, 'ApiEndpoint'] }, '/sso']],
+    });
+    expect(outputs[STACK_OUTPUTS.jwksUrl]?.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [api, 'ApiEndpoint'] }, '/.well-known/jwks.json']],
+    });
+    expect(outputs[STACK_OUTPUTS.signingMode]?.Value).toBe('wrapped');
+    expect(outputs[STACK_OUTPUTS.ssoLogGroup]?.Value).toEqual({ Ref: synth.logicalId(synth.stack.sso.logGroup) });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('has no unacknowledged finding', () => {
+    // Prepare
+    const checks = new AwsSolutionsChecks();
+    // Act
+    const report = checks.validateScope(synth.stack);
+    // Assess
+    expect(
+      report.violations.map(
+        (violation) => `${violation.ruleName}: ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives a reason for every acknowledgement', () => {
+    // Prepare
+    const acknowledgements = synth.stack.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+    // Act
+    const withoutReason = acknowledgements.filter(([, reason]) => reason.trim().length < 40);
+    // Assess
+    expect(acknowledgements.length).toBeGreaterThan(5);
+    expect(withoutReason).toEqual([]);
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * The deploy-time key setup (lambdas/key-setup/handler.ts) against DynamoDB Local, with KMS faked and
+ * CloudFormation's pre-signed response URL served by a local HTTP server.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GenerateDataKeyPairWithoutPlaintextCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signing-key-ring-store';
+import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
+import { activeSigningKey } from '../../lambdas/core/signing-keys';
+import { handler } from '../../lambdas/key-setup/handler';
+import { dynamoEndpoint, freshTables } from '../support/sso-fixture';
+
+const kmsMock = mockClient(KMSClient);
+const KEK = 'arn:aws:kms:us-east-1:123456789012:key/kek';
+const SIGNING_KEY = 'arn:aws:kms:us-east-1:123456789012:key/sign';
+const spki = () =>
+  new Uint8Array(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }));
+
+let server: Server;
+let responses: Record<string, unknown>[];
+let tables: TableNames;
+let endpointBefore: string | undefined;
+
+beforeAll(async () => {
+  endpointBefore = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint();
+  server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      responses.push({ method: request.method, ...(JSON.parse(body) as Record<string, unknown>) });
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+});
+afterAll(async () => {
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = endpointBefore;
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(async () => {
+  responses = [];
+  tables = await freshTables();
+  kmsMock.reset();
+  kmsMock.on(GenerateDataKeyPairWithoutPlaintextCommand).callsFake(() => ({
+    PrivateKeyCiphertextBlob: randomBytes(64),
+    PublicKey: spki(),
+    KeyId: KEK,
+  }));
+  kmsMock
+    .on(GetPublicKeyCommand)
+    .resolves({ KeyId: SIGNING_KEY, PublicKey: spki(), KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+});
+
+function event(
+  requestType: 'Create' | 'Update' | 'Delete',
+  properties: Record<string, string>,
+): CloudFormationCustomResourceEvent {
+  const { port } = server.address() as AddressInfo;
+  return {
+    RequestType: requestType,
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:key-setup',
+    ResponseURL: `http://127.0.0.1:${port}/response`,
+    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Infoauth/1',
+    RequestId: `request-${responses.length}`,
+    LogicalResourceId: 'SigningFirstSigningKey',
+    ResourceType: 'Custom::InfoauthSigningKeyRing',
+    ResourceProperties: { ServiceToken: 'x', ConfigTableName: tables.configs, ...properties },
+    ...(requestType === 'Create' ? {} : { PhysicalResourceId: 'infoauth-signing-key-ring', OldResourceProperties: {} }),
+  } as CloudFormationCustomResourceEvent;
+}
+
+async function ring() {
+  const client = createDocumentClient({ endpoint: dynamoEndpoint() });
+  const loaded = await new DynamoSigningKeyRingStore(client, tables.configs).load();
+  client.destroy();
+  return loaded;
+}
+
+describe('the key setup custom resource', () => {
+  it('creates the first wrapped key pair on Create, active at once, and reports its kid to CloudFormation', async () => {
+    // Prepare
+    const create = event('Create', { SigningMode: 'wrapped', KeyId: KEK });
+    // Act
+    await handler(create);
+    // Assess
+    const saved = await ring();
+    const active = saved && activeSigningKey(saved, Math.floor(Date.now() / 1000));
+    expect(active?.wrappedPrivateKey).toEqual(expect.any(String));
+    expect(responses).toEqual([
+      expect.objectContaining({
+        method: 'PUT',
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'infoauth-signing-key-ring',
+        RequestId: 'request-0',
+        LogicalResourceId: 'SigningFirstSigningKey',
+        Data: { Kid: active?.kid },
+      }),
+    ]);
+  });
+
+  it('keeps the key ring as it is on Update and does nothing on Delete', async () => {
+    // Prepare
+    await handler(event('Create', { SigningMode: 'wrapped', KeyId: KEK }));
+    const before = await ring();
+    // Act
+    await handler(event('Update', { SigningMode: 'wrapped', KeyId: KEK }));
+    await handler(event('Delete', { SigningMode: 'wrapped', KeyId: KEK }));
+    // Assess
+    expect(await ring()).toEqual(before);
+    expect(kmsMock.commandCalls(GenerateDataKeyPairWithoutPlaintextCommand)).toHaveLength(1);
+    expect(responses.map((response) => response.Status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+  });
+
+  it('adds the stack KMS signing key when the stack switches to kms mode', async () => {
+    // Prepare
+    await handler(event('Create', { SigningMode: 'wrapped', KeyId: KEK }));
+    // A stack update comes later than its creation (activeSigningKey takes the key that became active last).
+    const later = Date.now() + 60_000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    // Act
+    await handler(event('Update', { SigningMode: 'kms', KeyId: SIGNING_KEY }));
+    // Assess
+    jest.restoreAllMocks();
+    const saved = await ring();
+    expect(saved?.keys).toHaveLength(2);
+    expect(activeSigningKey(saved!, Math.floor(later / 1000))?.kmsKeyId).toBe(SIGNING_KEY);
+    expect(saved?.keys[0]?.retireAt).toEqual(expect.any(Number));
+  });
+
+  it('reports FAILED with the reason, so CloudFormation does not wait an hour', async () => {
+    // Prepare
+    kmsMock
+      .on(GenerateDataKeyPairWithoutPlaintextCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    // Act
+    await handler(event('Create', { SigningMode: 'wrapped', KeyId: KEK }));
+    // Assess
+    expect(responses).toEqual([
+      expect.objectContaining({ Status: 'FAILED', Reason: expect.stringContaining('User is not authorized') }),
+    ]);
+    expect(await ring()).toBeUndefined();
+  });
+
+  it('reports FAILED for an unknown signing mode', async () => {
+    // Prepare / Act
+    await handler(event('Create', { SigningMode: 'hsm', KeyId: KEK }));
+    // Assess
+    expect(responses).toEqual([expect.objectContaining({ Status: 'FAILED', Reason: expect.stringContaining('hsm') })]);
+  });
+});
