@@ -1,8 +1,8 @@
 /**
  * The demo target application: what a client's application (e.g. Infotrac) does with Infoauth.
  *
- * - `GET <base>?assertion=…` verifies the assertion with jose against Infoauth's JWKS (issuer, audience =
- *   the client id, ES256, expiry) and shows who signed in;
+ * - `GET <base>?assertion=…` verifies the assertion with jose against Infoauth's JWKS (issuer, ES256,
+ *   expiry, and an audience that is one of the app's client ids) and shows who signed in;
  * - `GET <base>error?code=…&ref=…` is the client's own error view: it shows the code and the reference;
  * - `GET <base>` plays the client's portal: a button that signs a fresh token for a user and posts it,
  *   with the client id and secret, to the SSO endpoint.
@@ -29,6 +29,11 @@ export interface DemoAppOptions {
   readonly jwksUrl: string;
   readonly ssoUrl: string;
   readonly client: DemoClient;
+  /**
+   * Whether an assertion's audience is a client id of this app: the demo client's, and those of other
+   * configurations made with the admin CLI that target the demo app (as one app may serve many clients).
+   */
+  readonly isOwnClientId?: (clientId: string) => Promise<boolean>;
   readonly now?: () => Date;
 }
 
@@ -52,19 +57,27 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
   const now = options.now ?? (() => new Date());
   const base = new URL(options.baseUrl);
 
+  const isOwnClientId = async (clientId: string) =>
+    clientId === options.client.clientId || ((await options.isOwnClientId?.(clientId)) ?? false);
+  const rejected = (why: string) =>
+    respond(401, 'Assertion rejected', `<h1 class="bad">Assertion rejected</h1><p>${escapeHtml(why)}</p>`);
+
   async function signedIn(assertion: string, state: string | null): Promise<DemoResponse> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(assertion, jwks, {
         issuer: options.issuer,
-        audience: options.client.clientId,
         algorithms: ['ES256'],
         requiredClaims: ['sub', 'email', 'cid', 'iat', 'exp', 'jti'],
         currentDate: now(),
       }));
     } catch (error) {
       const why = error instanceof joseErrors.JOSEError ? `${error.code}: ${error.message}` : 'not a valid JWT';
-      return respond(401, 'Assertion rejected', `<h1 class="bad">Assertion rejected</h1><p>${escapeHtml(why)}</p>`);
+      return rejected(why);
+    }
+    const audience = payload.aud;
+    if (typeof audience !== 'string' || !(await isOwnClientId(audience))) {
+      return rejected('the audience (aud) is not a client id of this application');
     }
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     const time = (value: unknown) => (typeof value === 'number' ? new Date(value * 1000).toISOString() : undefined);

@@ -35,6 +35,7 @@ class StartError extends Error {}
 
 let dynamo: DynamoLocal | undefined;
 let server: Server | undefined;
+let closeAdmin: (() => void) | undefined;
 
 async function stopEverything(): Promise<void> {
   if (server) {
@@ -42,6 +43,8 @@ async function stopEverything(): Promise<void> {
     await new Promise<void>((resolve) => server!.close(() => resolve()));
     server = undefined;
   }
+  closeAdmin?.();
+  closeAdmin = undefined;
   if (dynamo) {
     await dynamo.stop();
     dynamo = undefined;
@@ -107,12 +110,13 @@ async function start(): Promise<void> {
   const { kek, created: kekCreated } = loadOrCreateLocalKek(paths.kekFile);
   detail(`${kekCreated ? 'created' : 'using'} the local key-encryption key ${paths.kekFile}`);
   const admin = localAdminDeps({ ...process.env, AWS_ENDPOINT_URL_DYNAMODB: endpoint });
+  closeAdmin = () => admin.close();
   const key = await ensureLocalSigningKey(admin.keyRing, new LocalKeyWrapper(kek), Math.floor(Date.now() / 1000));
   detail(`${key.created ? 'created' : 'using'} signing key ${key.kid}`);
 
   step('Seeding the demo client (CID demo)');
   const demoBase = `${baseUrl}${DEMO_PATH}`;
-  const demoClient = await seedDemoClient(admin, demoBase, paths.demoPrivateJwkFile).finally(() => admin.close());
+  const demoClient = await seedDemoClient(admin, demoBase, paths.demoPrivateJwkFile);
 
   step('Building the error page');
   const errorPage = { files: errorPageFiles(), headers: ERROR_PAGE_SECURITY_HEADERS };
@@ -144,6 +148,7 @@ async function start(): Promise<void> {
     jwksUrl: `${baseUrl}${JWKS_PATH}`,
     ssoUrl: SSO_PATH,
     client: demoClient,
+    isOwnClientId: async (clientId) => (await admin.configs.get(clientId))?.targetUrl.startsWith(demoBase) ?? false,
   });
   server = createLocalServer({
     handler,
