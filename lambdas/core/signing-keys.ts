@@ -31,12 +31,12 @@ const RETIRE_MARGIN_SECONDS = 60;
 /** How long target applications may cache the JWKS; a new key is published at least this long first. */
 export const JWKS_MAX_AGE_SECONDS = 300;
 
-/** The key that signs at `nowSeconds`: the newest one already active. */
+/** The key that signs at `nowSeconds`: the newest one already active (the later-added one on a tie). */
 export function activeSigningKey(ring: SigningKeyRing, nowSeconds: number): SigningKey | undefined {
   return ring.keys
     .filter((key) => key.activeFrom <= nowSeconds && (key.retireAt === undefined || key.retireAt > nowSeconds))
     .reduce<SigningKey | undefined>(
-      (newest, key) => (!newest || key.activeFrom > newest.activeFrom ? key : newest),
+      (newest, key) => (!newest || key.activeFrom >= newest.activeFrom ? key : newest),
       undefined,
     );
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEOUTS } from '../../lambdas/adapters/dynamodb/client';
 import { freePort } from '../../tools/local/dynamo-local';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import {
@@ -41,7 +42,7 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
     async () => {
       // Prepare
       const token = await mintToken(client);
-      const unreachable = world.handler({ dynamo: { endpoint: `http://127.0.0.1:${await freePort()}` } });
+      const unreachable = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: `http://127.0.0.1:${await freePort()}` } });
       // Act
       const during = await send(unreachable, token);
       const after = await send(world.handler(), token);
@@ -57,7 +58,7 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
     async (mode) => {
       // Prepare
       const token = await mintToken(client);
-      const handler = world.handler({ dynamo: { endpoint: proxy.endpoint } });
+      const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
       proxy.mode = mode;
       // Act
       const during = await send(handler, token);
@@ -75,7 +76,7 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
     async (mode) => {
       // Prepare
       const token = await mintToken(client);
-      const handler = world.handler({ dynamo: { endpoint: proxy.endpoint } });
+      const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
       proxy.mode = mode;
       proxy.faultOnly = 'PutItem';
       // Act
@@ -94,7 +95,7 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
     async () => {
       // Prepare
       const token = await mintToken(client);
-      const handler = world.handler({ dynamo: { endpoint: proxy.endpoint } });
+      const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
       proxy.loseNextResponseOf = 'PutItem';
       // Act
       const first = await send(handler, token);
@@ -111,7 +112,7 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
     'sends a 105 after a good secret to the hosted page when no error URL is configured',
     async () => {
       const result = await send(
-        world.handler({ dynamo: { endpoint: `http://127.0.0.1:${await freePort()}` } }),
+        world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: `http://127.0.0.1:${await freePort()}` } }),
         await mintToken(client),
       );
       expect(location(result).searchParams.get('code')).toBe('105');

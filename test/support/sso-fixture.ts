@@ -80,7 +80,15 @@ export interface SsoWorld {
   destroy(): void;
 }
 
+const SEEDING_TIMEOUTS = { requestTimeoutMs: 10_000, maxAttempts: 1 } as const;
+/**
+ * Handlers under test that are not about faults get more time than production's 1 s, so a busy 2-core CI
+ * machine does not turn a slow DynamoDB Local answer into a 105. Fault tests pass `DEFAULT_TIMEOUTS`.
+ */
+const RELAXED_TIMEOUTS = { requestTimeoutMs: 5_000 } as const;
+
 export interface HandlerOptions {
+  /** DynamoDB client options; fault tests pass an endpoint and the production timeouts. */
   readonly dynamo?: DynamoClientOptions;
   readonly clock?: () => Date;
   readonly cache?: boolean;
@@ -92,7 +100,9 @@ const lambdaContext = { awsRequestId: 'test-request', functionName: 'infoauth-ss
 
 export async function createSsoWorld(): Promise<SsoWorld> {
   const tables = await freshTables();
-  const documentClient = createDocumentClient({ endpoint: dynamoEndpoint() });
+  // Seeding is not what is under test: generous timeouts, so a slow first write on a busy machine is not
+  // retried into a conditional-write conflict with itself.
+  const documentClient = createDocumentClient({ endpoint: dynamoEndpoint(), ...SEEDING_TIMEOUTS });
   const admin = new DynamoSsoAdminStore(documentClient, tables);
   const kek = new LocalKeyWrapper(randomBytes(32));
   const nowSeconds = Math.floor(Date.now() / 1000);
@@ -128,7 +138,7 @@ export async function createSsoWorld(): Promise<SsoWorld> {
       return { clientId: config.clientId, secret, cid, key };
     },
     handler(options = {}) {
-      const client = createDocumentClient({ endpoint: dynamoEndpoint(), ...options.dynamo });
+      const client = createDocumentClient({ endpoint: dynamoEndpoint(), ...(options.dynamo ?? RELAXED_TIMEOUTS) });
       clients.push(client);
       const clock = options.clock ?? (() => new Date());
       const store = new DynamoSsoSettingsStore(client, tables);

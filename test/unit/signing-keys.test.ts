@@ -29,3 +29,10 @@ describe('the signing key ring', () => {
     expect(later.keys.map((key) => key.kid)).toEqual(['k2', 'k3']);
   });
 });
+
+describe('activeSigningKey', () => {
+  it('lets the later-added key win when two became active in the same second', () => {
+    const ring = rotateKeyRing(rotateKeyRing(undefined, newKey('k1'), T, 0), newKey('k2'), T, 0);
+    expect(activeSigningKey(ring, T)?.kid).toBe('k2');
+  });
+});
