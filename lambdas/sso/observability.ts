@@ -44,6 +44,8 @@ export type HttpHandler = (
 export function withObservability(handler: HttpHandler, { logger, metrics, tracer }: Observability) {
   return middy(handler)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // logEvent: false overrides POWERTOOLS_LOGGER_LOG_EVENT: the event carries the client secret and the
+    // token, so an operator switching event logging on for debugging must not put them in the logs.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics));
 }

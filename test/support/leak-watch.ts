@@ -47,7 +47,8 @@ export class LeakWatch {
     const leaks: Leak[] = [];
     for (const line of lines) {
       for (const [value, { kind, escaped }] of this.watched) {
-        if (line.includes(value) || line.includes(escaped)) leaks.push({ kind, value: value.slice(0, 40), line });
+        if (line.includes(value) || line.includes(escaped))
+          leaks.push({ kind, value: value.slice(0, 40), line: line.slice(0, 300) });
       }
     }
     return leaks;
