@@ -17,8 +17,10 @@ type ClaimPolicy = Pick<SsoConfig, 'cid' | 'clockTolerance' | 'maxTokenAge'>;
 const refuse = (refusal: Refusal): ClaimsCheck => ({ ok: false, refusal });
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/** Unpaired UTF-16 surrogates: stored as UTF-8 they all become U+FFFD, so distinct jtis would collide. */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
 const isJti = (value: unknown): value is string =>
-  typeof value === 'string' && value.length > 0 && value.length <= MAX_JTI_LENGTH;
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_JTI_LENGTH && !UNPAIRED_SURROGATE.test(value);
 
 /**
  * Checks a verified token's payload against the configuration at `nowSeconds` (epoch seconds).

@@ -488,6 +488,10 @@ const typeConfusion: HostileCase[] = [
       ['jti', 'j'.repeat(257), 'jti-invalid'],
       ['jti', ['a'], 'jti-invalid'],
       ['jti', null, 'jti-invalid'],
+      // Unpaired surrogates are not characters: stored as UTF-8 they all become U+FFFD, so two
+      // different jtis would share one used-token record.
+      ['jti', '\ud800', 'jti-invalid'],
+      ['jti', 'a\udc00b', 'jti-invalid'],
       ['iat', 'NOW', 'iat-invalid'],
       ['iat', true, 'iat-invalid'],
       ['iat', null, 'iat-invalid'],
@@ -642,6 +646,10 @@ describe('controls: the same builders make tokens that sign in', () => {
     [
       'exp: 1e308 (finite; the used-token TTL is bounded by iat + max age)',
       (a: Attack) => signedByClient(a, {}, { exp: 1e308 }),
+    ],
+    [
+      'a jti of 128 emoji (256 UTF-16 units, all paired)',
+      (a: Attack) => signedByClient(a, {}, { jti: '\u{1f600}'.repeat(128) }),
     ],
     // RFC 8259 §8.1 lets a parser ignore a byte order mark; jose and the header check both do, so they agree.
     ['a header starting with a UTF-8 BOM', (a: Attack) => signRawEs256(a.ec.key, `\ufeff${header(a)}`, claims(a))],
