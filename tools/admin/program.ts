@@ -7,6 +7,7 @@ import type { CliRuntime } from './command-runner';
 import { configCommands } from './config-cli';
 import { keysCommands } from './keys-cli';
 import { ssoCommands } from './sso-cli';
+import { supportCommands } from './support-cli';
 import { tokenCommands } from './token-cli';
 
 /** The whole command tree; commander errors are thrown (exitOverride), not turned into process.exit. */
@@ -16,7 +17,13 @@ export function buildProgram(runtime: CliRuntime): Command {
     .usage('<command> [options]  (every command takes --help; most take --local, --stack <name>, --json)')
     .showSuggestionAfterError()
     .exitOverride();
-  for (const group of [configCommands(runtime), ssoCommands(runtime), tokenCommands(runtime), keysCommands(runtime)]) {
+  for (const group of [
+    configCommands(runtime),
+    ssoCommands(runtime),
+    tokenCommands(runtime),
+    keysCommands(runtime),
+    ...supportCommands(runtime),
+  ]) {
     program.addCommand(group);
   }
   // exitOverride is not inherited by commands added with addCommand; set it on every command.

@@ -2,11 +2,15 @@
  * The demo target application: what a client's application (e.g. Infotrac) does with Infoauth.
  *
  * - `GET <base>?assertion=…` verifies the assertion with jose against Infoauth's JWKS (issuer, ES256,
- *   expiry, and an audience that is one of the app's client ids) and shows who signed in;
+ *   expiry, and an audience that is one of the app's client ids) and shows who signed in. An assertion
+ *   that does not verify is the target application's side of code 105: the app shows 105 with its own
+ *   ref for the request and logs the ref with why (never the assertion), as docs/integration.md asks of
+ *   every target application;
  * - `GET <base>error?code=…&ref=…` is the client's own error view: it shows the code and the reference;
  * - `GET <base>` plays the client's portal: a button that signs a fresh token for a user and posts it,
  *   with the client id and secret, to the SSO endpoint.
  */
+import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { CATALOG, isErrorCode } from '../../lambdas/core/catalog';
 import { isEmail } from '../../lambdas/core/identifiers';
@@ -35,6 +39,22 @@ export interface DemoAppOptions {
    */
   readonly isOwnClientId?: (clientId: string) => Promise<boolean>;
   readonly now?: () => Date;
+  /** Where the app logs a rejected assertion; default: one JSON line on stdout. */
+  readonly log?: (line: RejectedAssertionLog) => void;
+  /** The app's own id for a request, shown as its ref; default: random, in API Gateway's form. */
+  readonly newRef?: () => string;
+}
+
+/** The log line of an assertion the app refused: enough for support to match the ref the user reports. */
+export interface RejectedAssertionLog {
+  readonly level: 'WARN';
+  readonly message: 'assertion rejected';
+  readonly time: string;
+  readonly ref: string;
+  readonly code: '105';
+  readonly reason: 'assertion-rejected';
+  /** Why it did not verify: jose's error code (e.g. ERR_JWT_EXPIRED) or `aud-not-this-app`. */
+  readonly why: string;
 }
 
 export interface DemoResponse {
@@ -44,6 +64,11 @@ export interface DemoResponse {
 }
 
 export const DEMO_USER_EMAIL = 'jane.doe@example.com';
+
+/** A random id of the form of an API Gateway request id (11 random bytes, base64: 16 characters). */
+export function newDemoRef(): string {
+  return randomBytes(11).toString('base64');
+}
 
 const respond = (statusCode: number, title: string, body: string): DemoResponse => ({
   statusCode,
@@ -59,8 +84,33 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
 
   const isOwnClientId = async (clientId: string) =>
     clientId === options.client.clientId || ((await options.isOwnClientId?.(clientId)) ?? false);
-  const rejected = (why: string) =>
-    respond(401, 'Assertion rejected', `<h1 class="bad">Assertion rejected</h1><p>${escapeHtml(why)}</p>`);
+  const log = options.log ?? ((line: RejectedAssertionLog) => console.log(JSON.stringify(line)));
+  const newRef = options.newRef ?? newDemoRef;
+
+  /** Code 105 as the target application's own error view: the catalog's text, the code and a ref. */
+  const rejected = (why: string): DemoResponse => {
+    const ref = newRef();
+    log({
+      level: 'WARN',
+      message: 'assertion rejected',
+      time: now().toISOString(),
+      ref,
+      code: '105',
+      reason: 'assertion-rejected',
+      why,
+    });
+    const entry = CATALOG['105'];
+    return respond(
+      401,
+      entry.title,
+      `<h1 class="bad">${escapeHtml(entry.title)}</h1><p>${escapeHtml(entry.userText)}</p>` +
+        `<p>${escapeHtml(entry.userAction)}</p>` +
+        details([
+          ['error code', '105'],
+          ['reference', ref],
+        ]),
+    );
+  };
 
   async function signedIn(assertion: string, state: string | null): Promise<DemoResponse> {
     let payload: JWTPayload;
@@ -72,12 +122,17 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
         currentDate: now(),
       }));
     } catch (error) {
-      const why = error instanceof joseErrors.JOSEError ? `${error.code}: ${error.message}` : 'not a valid JWT';
+      const why =
+        error instanceof joseErrors.JWTClaimValidationFailed
+          ? `${error.code}: ${error.claim}`
+          : error instanceof joseErrors.JOSEError
+            ? error.code
+            : 'not-a-jwt';
       return rejected(why);
     }
     const audience = payload.aud;
     if (typeof audience !== 'string' || !(await isOwnClientId(audience))) {
-      return rejected('the audience (aud) is not a client id of this application');
+      return rejected('aud-not-this-app');
     }
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     const time = (value: unknown) => (typeof value === 'number' ? new Date(value * 1000).toISOString() : undefined);

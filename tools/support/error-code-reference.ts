@@ -50,6 +50,25 @@ export function renderCode(code: ErrorCode): string {
   ].join('\n');
 }
 
+/**
+ * One code as plain text for a terminal (`admin explain <code>`): the same content as {@link renderCode},
+ * without Markdown tables, which wrap badly in a terminal.
+ */
+export function renderCodeText(code: ErrorCode): string {
+  const e = explainCode(code);
+  return [
+    `${code}: ${e.title}`,
+    '',
+    `When: ${e.when}`,
+    `What the person saw (on the ${e.destination}): “${e.userText}” ${e.userAction}`,
+    '',
+    "Reasons (the `reason` field of the request's log line):",
+    ...e.reasons.flatMap((r) => [`  ${r.reason}`, `    what it means: ${r.meaning}`, `    what to do:    ${r.action}`]),
+    '',
+    'Find one request by the ref the person saw: npm run --silent admin -- find <ref> [--local] [--since 7d]',
+  ].join('\n');
+}
+
 /** The whole of docs/error-codes.md. */
 export function renderErrorCodesDoc(): string {
   return [
