@@ -5,7 +5,7 @@
 import type { LambdaSettings } from './lambda-settings';
 
 export const PRICES = {
-  asOf: '2025-06 (us-east-1 list prices as known to the author; not fetched by the bench)',
+  asOf: 'us-east-1 list prices as of 2025-06, as known to the author; not fetched by the bench',
   lambdaPerGbSecond: { arm64: 0.0000133334, x86_64: 0.0000166667 },
   lambdaPerMillionRequests: 0.2,
   /** On-demand, after the November 2024 price cut. */
