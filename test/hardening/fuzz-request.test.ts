@@ -14,8 +14,8 @@ import { captureLogs, type LogCapture } from '../support/log-capture';
 import { eventOf, ssoRequestArbitrary } from '../support/sso-request-arbitraries';
 import { createSsoWorld, ERROR_PAGE, mintToken, type TestClient } from '../support/sso-fixture';
 
-const IN_MEMORY_RUNS = 8000;
-const DYNAMO_RUNS = 300;
+const IN_MEMORY_RUNS = 7000;
+const DYNAMO_RUNS = 250;
 const TOKEN_POOL = 400;
 
 let logs: LogCapture;
