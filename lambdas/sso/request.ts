@@ -5,10 +5,11 @@ import type { SsoRequest } from '../core/model';
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
- * Repeated keys are joined with commas, as API Gateway does for queryStringParameters. One pass: a
- * `getAll` per distinct key made a body of many distinct keys cost quadratic time (a cheap DoS).
+ * Fields of a query string or form, repeated keys joined with commas as API Gateway does for
+ * queryStringParameters. One pass: a `getAll` per distinct key made a body of many distinct keys cost
+ * quadratic time (a cheap DoS).
  */
-function fieldsOf(params: URLSearchParams): Map<string, string> {
+export function fieldsOf(params: URLSearchParams): Map<string, string> {
   const fields = new Map<string, string>();
   for (const [key, value] of params) {
     const previous = fields.get(key);

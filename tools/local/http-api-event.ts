@@ -16,6 +16,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { fieldsOf } from '../../lambdas/sso/request';
 
 export interface HttpRequestData {
   readonly method: string;
@@ -57,10 +58,8 @@ function joinedHeaders(rawHeaders: readonly string[]): Map<string, string> {
 
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const params = new URLSearchParams(rawQueryString);
-  const result: Record<string, string> = {};
-  for (const key of new Set(params.keys())) result[key] = params.getAll(key).join(',');
-  return result;
+  // As API Gateway does: repeated keys comma-joined.
+  return Object.fromEntries(fieldsOf(new URLSearchParams(rawQueryString)));
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
