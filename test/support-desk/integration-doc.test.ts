@@ -1,0 +1,71 @@
+/**
+ * docs/integration.md embeds its examples verbatim from docs/examples/, so that what integrators copy is
+ * what runs here: the verification example runs against `npm start` in find-local-e2e.test.ts; the
+ * client's key and token example runs here against the rules Infoauth applies.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { newSsoConfig, parsePublicJwks } from '../../lambdas/core/config-admin';
+import { verifyClientToken } from '../../lambdas/core/client-token';
+import { mintInfoauthToken, newClientKeyPair } from '../../docs/examples/client-token';
+
+const DOCS = join(__dirname, '..', '..', 'docs');
+const guide = readFileSync(join(DOCS, 'integration.md'), 'utf8');
+
+describe('docs/integration.md', () => {
+  it.each(['client-token.ts', 'verify-assertion.ts'])('embeds docs/examples/%s verbatim in a ts block', (name) => {
+    // Prepare
+    const source = readFileSync(join(DOCS, 'examples', name), 'utf8');
+    // Assess
+    expect(guide).toContain(`\`\`\`ts\n${source}\`\`\``);
+  });
+
+  it('covers what a client developer needs: keys, claims, POST and GET, state, return_to, error URL, 105', () => {
+    for (const topic of [
+      '--jwks-file',
+      'signingKey.privateJwk',
+      '| `cid` |',
+      '| `jti` |',
+      'method="post"',
+      'GET /sso?client_id=',
+      '### `state` and `return_to`',
+      '--allowed-origin',
+      '--error-url',
+      '### An assertion that does not verify is code 105',
+      'error-codes.md',
+    ]) {
+      expect(guide).toContain(topic);
+    }
+  });
+});
+
+describe("the guide's client token example", () => {
+  it('makes a key Infoauth registers (as config create --jwks-file does) and a token it accepts', async () => {
+    // Prepare
+    const now = new Date();
+    const { publicJwk, privateJwk } = await newClientKeyPair('acme-2026-05');
+    const keys = parsePublicJwks(JSON.stringify({ keys: [publicJwk] }));
+    const config = newSsoConfig(
+      { clientId: 'client-1', secret: 's', cid: 'acme', targetUrl: 'https://app.example.test/', keys },
+      Math.floor(now.getTime() / 1000),
+    );
+    // Act
+    const token = await mintInfoauthToken(privateJwk, 'acme', 'jane.doe@example.com');
+    const check = await verifyClientToken(token, config, now);
+    // Assess
+    expect(keys).toEqual([expect.objectContaining({ kid: 'acme-2026-05', alg: 'ES256' })]);
+    expect(check).toEqual({
+      ok: true,
+      claims: expect.objectContaining({ cid: 'acme', email: 'jane.doe@example.com', jti: expect.any(String) }),
+    });
+    if (check.ok) expect(check.claims.exp - check.claims.iat).toBe(120);
+  });
+
+  it('refuses to mint with a key that has no kid', async () => {
+    // Prepare
+    const { privateJwk } = await newClientKeyPair('k');
+    const { kid: _kid, ...withoutKid } = privateJwk;
+    // Act + Assess
+    await expect(mintInfoauthToken(withoutKid, 'acme', 'jane.doe@example.com')).rejects.toThrow(/kid/);
+  });
+});
