@@ -12,7 +12,14 @@ const FIND_BY_REF = [
   'Every answer carries a `ref` (the API Gateway request id), shown on the error page and written in the',
   "function's log line for that request with its `code` and `reason`. Find it with",
   '`npm run --silent admin -- find <ref>` (deployed stack: CloudWatch Logs Insights over the last 24 hours,',
-  '`--since` for longer; `--local`: the log that `npm start` writes).',
+  '`--since` for longer, e.g. `--since 7d`; `--local`: the log that `npm start` writes, `.local/logs/sso.log`).',
+  'It prints the time, outcome, code, reason, client id, CID and masked email, never a secret or a token;',
+  'a ref that is not found, or is not of the form of a ref, exits with status 1. On a deployed stack it needs',
+  '`cloudformation:DescribeStacks` on the stack and `logs:StartQuery`, `logs:GetQueryResults` and',
+  '`logs:StopQuery` on its log group.',
+  '',
+  'A 105 with reason `assertion-rejected` comes from a target application that could not verify the',
+  "assertion (see docs/integration.md): its ref is the application's own, and is found in that application's log.",
 ].join('\n');
 
 /** One code as structured data, for `admin explain <code> --json`. */
