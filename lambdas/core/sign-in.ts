@@ -2,7 +2,7 @@
  * The verdict of one SSO request, in the order of contract §3: 101, 102, 106, 103, 104, then single use.
  * Plain TypeScript over ports: no AWS import, the clock and id source passed in.
  */
-import type { ErrorCode, Refusal } from './catalog';
+import type { Refusal } from './catalog';
 import { checkClientSecret } from './client-secret';
 import { peekCid, verifyClientToken } from './client-token';
 import { usedTokenExpiry } from './claims';
@@ -31,10 +31,8 @@ export interface SignedIn {
   readonly stateIgnored: boolean;
 }
 
-export interface Refused {
+export type Refused = Refusal & {
   readonly kind: 'refused';
-  readonly code: ErrorCode;
-  readonly reason: string;
   /** Set once the client proved its secret: then the configuration's own error URL may be used. */
   readonly authenticatedConfig?: SsoConfig;
   /** For the logs only: what is known of the client and the user when the request was refused. */
@@ -42,7 +40,7 @@ export interface Refused {
   readonly cid?: string;
   readonly email?: string;
   readonly cause?: unknown;
-}
+};
 
 export type SignInOutcome = SignedIn | Refused;
 

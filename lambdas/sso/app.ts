@@ -102,10 +102,23 @@ export function createHandler(deps: HandlerDeps) {
       try {
         return await handleSso(deps, event, context);
       } catch (error) {
-        // signIn never throws; this is a last line so that nothing becomes a 5xx.
-        deps.observability.logger.error('sso handler failed', { error: (error as Error).message });
-        recordOutcomeMetric(deps.observability.metrics, '105');
-        return redirect(errorLocation(deps.errorPageUrl, '105', requestRef(event, context)));
+        // signIn never throws; this is a last line (a failing logger or metrics call, a bug) so that nothing
+        // becomes a 5xx, and the ref still leads support to a log line with its code and reason.
+        const ref = requestRef(event, context);
+        const name = error instanceof Error ? error.name : typeof error;
+        deps.observability.logger.error('sso refused', {
+          outcome: 'refused',
+          ref,
+          code: '105',
+          reason: 'internal-error',
+          error: { name },
+        });
+        try {
+          recordOutcomeMetric(deps.observability.metrics, '105');
+        } catch {
+          // The metric may be what failed; the answer must still be a 302.
+        }
+        return redirect(errorLocation(deps.errorPageUrl, '105', ref));
       }
     }
     return { statusCode: 404, headers: { 'Cache-Control': 'no-store' }, body: '' };
