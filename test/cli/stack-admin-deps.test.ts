@@ -1,0 +1,68 @@
+/**
+ * The admin CLI without --local: the stack's outputs (CloudFormation, faked: no AWS account here) name the
+ * tables it works on; DynamoDB is the real DynamoDB Local standing in for the stack's.
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
+import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { createConfig } from '../../tools/admin/config-commands';
+import { stackAdminDeps } from '../../tools/admin/stack-admin-deps';
+import { DEFAULT_STACK_NAME } from '../../tools/admin/stack-target';
+import { createSsoWorld, type SsoWorld } from '../support/sso-fixture';
+
+const cfnMock = mockClient(CloudFormationClient);
+let world: SsoWorld;
+const saved = { endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION };
+
+function stackOutputs(tables: TableNames) {
+  const values: Record<string, string> = {
+    [STACK_OUTPUTS.ssoUrl]: 'https://abc.execute-api.eu-west-1.amazonaws.com/sso',
+    [STACK_OUTPUTS.jwksUrl]: 'https://abc.execute-api.eu-west-1.amazonaws.com/.well-known/jwks.json',
+    [STACK_OUTPUTS.errorPageUrl]: 'https://d111.cloudfront.net/',
+    [STACK_OUTPUTS.configTable]: tables.configs,
+    [STACK_OUTPUTS.featureTable]: tables.features,
+    [STACK_OUTPUTS.usedTokenTable]: tables.usedTokens,
+    [STACK_OUTPUTS.ssoLogGroup]: 'Infoauth-SsoLogs',
+    [STACK_OUTPUTS.signingMode]: 'wrapped',
+    [STACK_OUTPUTS.keyEncryptionKeyId]: 'arn:aws:kms:eu-west-1:123456789012:key/kek',
+  };
+  return Object.entries(values).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
+}
+
+beforeAll(async () => {
+  world = await createSsoWorld();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = process.env.INFOAUTH_TEST_DYNAMO_ENDPOINT;
+  process.env.AWS_REGION = 'eu-west-1';
+  cfnMock.on(DescribeStacksCommand, { StackName: DEFAULT_STACK_NAME }).resolves({
+    Stacks: [
+      {
+        StackName: DEFAULT_STACK_NAME,
+        StackStatus: 'UPDATE_COMPLETE',
+        CreationTime: new Date(),
+        Outputs: stackOutputs(world.tables),
+      },
+    ],
+  });
+});
+
+afterAll(() => {
+  world.destroy();
+  cfnMock.restore();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = saved.endpoint;
+  process.env.AWS_REGION = saved.region;
+});
+
+describe('admin commands against a deployed stack', () => {
+  it('work on the tables that the stack outputs name', async () => {
+    // Prepare
+    const deps = await stackAdminDeps(DEFAULT_STACK_NAME);
+    // Act
+    const created = await createConfig(deps, { cid: 'stack-cid', targetUrl: 'https://app.example.com/' });
+    deps.close();
+    // Assess
+    const stored = await world.admin.get(created.clientId);
+    expect(stored).toMatchObject({ cid: 'stack-cid', targetUrl: 'https://app.example.com/' });
+    expect(deps.description).toContain(DEFAULT_STACK_NAME);
+  });
+});
