@@ -44,8 +44,8 @@ export type Refused = Refusal & {
 
 export type SignInOutcome = SignedIn | Refused;
 
-type Admission = { kind: 'admitted'; config: SsoConfig } | { kind: 'needs-feature'; cid: string } | RefusedAt;
-type RefusedAt = { kind: 'refused'; refusal: Refusal; config?: SsoConfig };
+type Admission = { kind: 'admitted'; config: SsoConfig } | { kind: 'needs-feature'; config: SsoConfig } | RefusedAt;
+type RefusedAt = { kind: 'refused'; refusal: Refusal; config?: SsoConfig; cause?: unknown };
 
 /** Steps 101, 102, 106 on what the store returned. */
 function admitClient(request: SsoRequest, settings: SsoSettings, nowSeconds: number): Admission {
@@ -54,7 +54,7 @@ function admitClient(request: SsoRequest, settings: SsoSettings, nowSeconds: num
   const secretRefusal = checkClientSecret(request.clientSecret, config, nowSeconds);
   if (secretRefusal) return { kind: 'refused', refusal: secretRefusal, config };
   const feature = settings.ssoState.get(config.cid);
-  if (feature === undefined) return { kind: 'needs-feature', cid: config.cid };
+  if (feature === undefined) return { kind: 'needs-feature', config };
   if (feature === 'enabled') return { kind: 'admitted', config };
   const reason = feature === 'disabled' ? 'sso-disabled' : 'sso-setting-missing';
   return { kind: 'refused', refusal: { code: '106', reason }, config };
@@ -65,19 +65,30 @@ function admitClient(request: SsoRequest, settings: SsoSettings, nowSeconds: num
  * A second read happens only when that hint was wrong, or when a cached answer would refuse (a secret
  * rotated or SSO enabled moments ago must work at once).
  */
-async function admit(clientId: string, request: SsoRequest, deps: SignInDeps, nowSeconds: number) {
+async function admit(clientId: string, request: SsoRequest, deps: SignInDeps, nowSeconds: number): Promise<Admission> {
   const hint = peekCid(request.token);
   let cids: string[] = isCid(hint) ? [hint] : [];
   let fresh = false;
+  /** Set once a read showed the secret good: a later failure is then a 105 of an authenticated client. */
+  let authenticated: SsoConfig | undefined;
   for (;;) {
-    const settings = await deps.settings.read(clientId, cids, { fresh });
+    let settings: SsoSettings;
+    try {
+      settings = await deps.settings.read(clientId, cids, { fresh });
+    } catch (cause) {
+      if (!authenticated) throw cause;
+      const refusal: Refusal = { code: '105', reason: dependencyReason(cause, 'internal-error') };
+      return { kind: 'refused', refusal, config: authenticated, cause };
+    }
     const admission = admitClient(request, settings, nowSeconds);
-    if (admission.kind === 'needs-feature' && !cids.includes(admission.cid)) {
-      cids = [admission.cid];
+    if (admission.kind === 'needs-feature' && !cids.includes(admission.config.cid)) {
+      authenticated = admission.config;
+      cids = [admission.config.cid];
     } else if (admission.kind === 'refused' && settings.fromCache && !fresh) {
       fresh = true;
     } else if (admission.kind === 'needs-feature') {
-      throw new DependencyFailure('settings-unavailable', 'the store did not return the feature setting asked for');
+      const cause = new DependencyFailure('settings-unavailable', 'the store did not return the feature setting');
+      return { kind: 'refused', refusal: { code: '105', reason: cause.reason }, config: admission.config, cause };
     } else {
       return admission;
     }
@@ -105,9 +116,10 @@ export async function signIn(request: SsoRequest, deps: SignInDeps, now: Date): 
     return { kind: 'refused', code: '105', reason: dependencyReason(cause, 'internal-error'), clientId, cause };
   }
   if (admission.kind !== 'admitted') {
-    const { refusal, config } = admission as RefusedAt;
-    const authenticatedConfig = refusal.code === '106' ? config : undefined;
-    return { kind: 'refused', ...refusal, clientId, cid: config?.cid, authenticatedConfig };
+    const { refusal, config, cause } = admission as RefusedAt;
+    // 106 and a 105 after a good secret may go to the client's own error URL; 101 and 102 never do.
+    const authenticatedConfig = refusal.code === '106' || refusal.code === '105' ? config : undefined;
+    return { kind: 'refused', ...refusal, clientId, cid: config?.cid, authenticatedConfig, cause };
   }
   return completeSignIn(request, admission.config, deps, now, nowSeconds);
 }

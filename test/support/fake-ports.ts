@@ -15,10 +15,13 @@ export class FakeSettingsStore implements SsoSettingsStore {
   readonly features = new Map<string, boolean>();
   readonly reads: { clientId: string; cids: readonly string[]; fresh: boolean }[] = [];
   failing = false;
+  /** When set, every read after this many fails. */
+  failAfterReads?: number;
 
   async read(clientId: string, cids: readonly string[], options?: { fresh?: boolean }): Promise<SsoSettings> {
     this.reads.push({ clientId, cids, fresh: options?.fresh ?? false });
-    if (this.failing) throw new DependencyFailure('settings-unavailable', 'injected');
+    const failing = this.failing || (this.failAfterReads !== undefined && this.reads.length > this.failAfterReads);
+    if (failing) throw new DependencyFailure('settings-unavailable', 'injected');
     const ssoState = new Map<string, SsoFeatureState>(
       cids.map((cid) => {
         const value = this.features.get(cid);

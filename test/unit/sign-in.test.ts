@@ -190,6 +190,25 @@ describe('signIn', () => {
     expect(settings.reads.map((read) => read.cids)).toEqual([['other'], ['acme']]);
   });
 
+  it('sends a 105 to the client error URL when the store fails after the secret was found good', async () => {
+    // Prepare: the token claims another CID, so the configured CID's setting needs a second read, which fails
+    settings.failAfterReads = 1;
+    // Act
+    const outcome = await signIn(await request({ token: await token({ cid: 'other' }) }), deps, NOW);
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'refused', code: '105', reason: 'settings-unavailable' });
+    expect(outcome.kind === 'refused' && outcome.authenticatedConfig?.errorUrl).toBe(
+      'https://app.example.com/sso-error',
+    );
+  });
+
+  it('keeps a 105 on the hosted page when the first read fails (the secret is unknown)', async () => {
+    settings.failing = true;
+    const outcome = await signIn(await request(), deps, NOW);
+    expect(outcome).toMatchObject({ kind: 'refused', code: '105' });
+    expect(outcome.kind === 'refused' && outcome.authenticatedConfig).toBeUndefined();
+  });
+
   it.each([
     ['an allowed return_to', 'https://other.example.com/deep?x=1', 'https://other.example.com/deep?x=1', false],
     ['a return_to on another origin', 'https://evil.example.net/', 'https://app.example.com/landing', true],
