@@ -4,81 +4,14 @@
  * minted with the CLI signs the user into the demo app, and the same token again lands on the error
  * page with 104. Stopping it leaves no process behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPortFree, freePort } from '../../tools/local/dynamo-local';
 import { freshTables } from '../support/sso-fixture';
-import { localEnv, REPO_ROOT, runCliJson } from '../cli/run-cli';
+import { localEnv, runCliJson } from '../cli/run-cli';
+import { npmStart, processAlive } from '../support/npm-start';
 
 jest.setTimeout(180_000);
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly baseUrl: string;
-  /** The pid of the Node process that runs start.ts (below npm, sh and tsx). */
-  readonly serverPid: number;
-  readonly javaPid?: number;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-/** Runs `npm start` in its own process group (like a terminal's foreground job) and waits for "Ready". */
-function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not get ready:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const ready = /Ready: (http:\/\/127\.0\.0\.1:\d+) {2}\(pid (\d+);/.exec(output);
-      if (!ready) return;
-      clearTimeout(timer);
-      const java = /java pid (\d+)/.exec(output);
-      resolve({
-        child,
-        baseUrl: ready[1]!,
-        serverPid: Number(ready[2]),
-        ...(java ? { javaPid: Number(java[1]) } : {}),
-        output: () => output,
-        exited,
-      });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-/** True while any process is in the process group `pgid`. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Waits (bounded) until the whole process group is gone. */
-async function groupGone(pgid: number, timeoutMs = 20_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  return !groupAlive(pgid);
-}
 
 const follow = (url: string) => fetch(url, { redirect: 'manual' });
 
@@ -133,10 +66,10 @@ describe('npm start', () => {
       expect(started.output()).toMatch(/GET \/sso 302 refused 104 token-already-used/);
     } finally {
       // Act: Ctrl-C in a terminal sends SIGINT to the whole foreground process group.
-      process.kill(-started.child.pid!, 'SIGINT');
+      started.interrupt();
     }
     // Assess
-    expect(await groupGone(started.child.pid!)).toBe(true);
+    expect(await started.gone()).toBe(true);
     expect(started.output()).toContain('Stopped.');
   });
 
@@ -159,8 +92,8 @@ describe('npm start', () => {
     expect(demoHtml).toContain('Signed in as jane.doe@example.com');
     expect(listed.json.configs).toEqual([expect.objectContaining({ cid: 'demo' })]);
     expect(started.javaPid).toEqual(expect.any(Number));
-    expect(await groupGone(started.child.pid!)).toBe(true);
-    expect(alive(started.javaPid!)).toBe(false);
+    expect(await started.gone()).toBe(true);
+    expect(processAlive(started.javaPid!)).toBe(false);
     expect(exitCode).not.toBeNull();
     await expect(checkPortFree(dynamoPort)).resolves.toBeUndefined();
   });

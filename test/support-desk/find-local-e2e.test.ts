@@ -11,7 +11,7 @@ import { mintToken } from '../../tools/admin/token-commands';
 import { localEnv, runCli, runCliJson } from '../cli/run-cli';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { dynamoEndpoint, freshTables } from '../support/sso-fixture';
-import { npmStart, type RunningLocal } from './npm-start';
+import { npmStart, type RunningLocal } from '../support/npm-start';
 
 jest.setTimeout(240_000);
 
