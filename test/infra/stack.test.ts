@@ -19,6 +19,7 @@ import {
   actionsOf,
   allPolicyStatements,
   roleStatements,
+  ssoRoleSharedStatements,
   synthesizeStack,
   type SynthesizedStack,
 } from './synthesized-stack';
@@ -185,33 +186,16 @@ describe('SSO function', () => {
 });
 
 describe('least privilege (wrapped mode)', () => {
-  const arn = (construct: { node: { defaultChild?: unknown } }) => ({
-    'Fn::GetAtt': [synth.logicalId(construct), 'Arn'],
-  });
+  const arn = (construct: { node: { defaultChild?: unknown } }) => synth.arn(construct);
 
   it('lets the SSO function do exactly what it does: logs, traces, its DynamoDB calls, and Decrypt on its key', () => {
     // Prepare
-    const { tables, sso, signing } = synth.stack;
+    const { sso, signing } = synth.stack;
     // Act
     const statements = roleStatements(synth.json, synth.logicalId(sso.role));
     // Assess
     expect(statements).toEqual([
-      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: arn(sso.logGroup) },
-      { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
-      {
-        Sid: 'ReadSsoSettings',
-        Action: 'dynamodb:BatchGetItem',
-        Effect: 'Allow',
-        Resource: [arn(tables.configs), arn(tables.features)],
-      },
-      {
-        Sid: 'ReadSigningKeyRing',
-        Action: 'dynamodb:GetItem',
-        Effect: 'Allow',
-        Resource: arn(tables.configs),
-        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
-      },
-      { Sid: 'RecordUsedTokens', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: arn(tables.usedTokens) },
+      ...ssoRoleSharedStatements(synth),
       { Sid: 'UnwrapSigningKey', Action: 'kms:Decrypt', Effect: 'Allow', Resource: arn(signing.key) },
     ]);
     const managed = synth.json.Resources[synth.logicalId(sso.role)]?.Properties?.ManagedPolicyArns;

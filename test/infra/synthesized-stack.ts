@@ -18,8 +18,13 @@ export interface SynthesizedStack {
   readonly assembly: CloudAssembly;
   readonly outdir: string;
   /** The logical id CloudFormation gives a construct's default resource. */
-  logicalId(construct: { node: { defaultChild?: unknown } }): string;
+  logicalId(construct: Construct): string;
+  /** The template's reference to a construct's ARN: `{ 'Fn::GetAtt': [logicalId, 'Arn'] }`. */
+  arn(construct: Construct): { 'Fn::GetAtt': [string, 'Arn'] };
 }
+
+/** A CDK construct as far as the tests need it: one whose default child is a CloudFormation resource. */
+type Construct = { node: { defaultChild?: unknown } };
 
 export interface TemplateJson {
   readonly Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown }>;
@@ -32,13 +37,16 @@ export async function synthesizeStack(signingMode: SigningMode): Promise<Synthes
   const assembly = app.synth();
   const artifact = assembly.getStackByName(stack.stackName);
   const json = JSON.parse(readFileSync(join(outdir, artifact.templateFile), 'utf8')) as TemplateJson;
+  const logicalId = (construct: Construct): string =>
+    stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId);
   return {
     stack,
     template: Template.fromJSON(json),
     json,
     assembly,
     outdir,
-    logicalId: (construct) => stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId),
+    logicalId,
+    arn: (construct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] }),
   };
 }
 
@@ -79,4 +87,30 @@ export function roleStatements(json: TemplateJson, roleLogicalId: string): Polic
       ),
     )
     .flatMap((resource) => (resource.Properties?.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement);
+}
+
+/**
+ * The SSO function role's statements that both signing modes share, in the order CDK writes them: its
+ * log stream, X-Ray, and its three DynamoDB calls. Each mode adds one KMS statement after these.
+ */
+export function ssoRoleSharedStatements(synth: SynthesizedStack): PolicyStatementJson[] {
+  const { sso, tables } = synth.stack;
+  return [
+    { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: synth.arn(sso.logGroup) },
+    { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+    {
+      Sid: 'ReadSsoSettings',
+      Action: 'dynamodb:BatchGetItem',
+      Effect: 'Allow',
+      Resource: [synth.arn(tables.configs), synth.arn(tables.features)],
+    },
+    {
+      Sid: 'ReadSigningKeyRing',
+      Action: 'dynamodb:GetItem',
+      Effect: 'Allow',
+      Resource: synth.arn(tables.configs),
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
+    },
+    { Sid: 'RecordUsedTokens', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: synth.arn(tables.usedTokens) },
+  ];
 }
