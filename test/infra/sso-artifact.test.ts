@@ -6,24 +6,14 @@
  * run here).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
-import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signing-key-ring-store';
-import { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
-import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
-import { LocalKeyWrapper } from '../../lambdas/adapters/local/local-key-wrapper';
-import { generateWrappedSigningKey } from '../../lambdas/adapters/local/local-signing-key';
-import { generateClientId, generateClientSecret } from '../../lambdas/core/client-secret';
-import { newSsoConfig } from '../../lambdas/core/config-admin';
 import { METRICS } from '../../lambdas/core/catalog';
-import { rotateKeyRing } from '../../lambdas/core/signing-keys';
-import { dynamoEndpoint, freshTables, mintToken, newClientKey, ssoEvent } from '../support/sso-fixture';
+import { createSsoWorld, dynamoEndpoint, mintToken, ssoEvent, type SsoWorld } from '../support/sso-fixture';
 import { synthesizeStack, type SynthesizedStack } from './synthesized-stack';
 
 const run = promisify(execFile);
@@ -37,29 +27,13 @@ interface DriverOutput {
   readonly results: APIGatewayProxyStructuredResultV2[];
 }
 
-/**
- * Seeding is not under test: one unhurried attempt, so that a slow first write on a busy machine is not
- * retried into a conditional-check failure of its own committed write.
- */
-const seedingClient = () =>
-  createDocumentClient({ endpoint: dynamoEndpoint(), requestTimeoutMs: 15_000, maxAttempts: 1 });
-
 let synth: SynthesizedStack;
-let tables: TableNames;
-let kek: Buffer;
+let world: SsoWorld;
 beforeAll(async () => {
   synth = await synthesizeStack('wrapped');
-  tables = await freshTables();
-  kek = randomBytes(32);
-  const documentClient = seedingClient();
-  const now = Math.floor(Date.now() / 1000);
-  const signingKey = await generateWrappedSigningKey(new LocalKeyWrapper(kek), now);
-  await new DynamoSigningKeyRingStore(documentClient, tables.configs).save(
-    rotateKeyRing(undefined, signingKey, now, 0),
-    undefined,
-  );
-  documentClient.destroy();
+  world = await createSsoWorld();
 }, 120_000);
+afterAll(() => world.destroy());
 
 /** The directory of the SSO function's asset in the cloud assembly. */
 function ssoArtifact(): string {
@@ -83,9 +57,9 @@ function functionEnvironment(): Record<string, string> {
     Environment: { Variables: Record<string, unknown> };
   };
   const resolved: Record<string, string> = {
-    INFOAUTH_CONFIG_TABLE: tables.configs,
-    INFOAUTH_FEATURE_TABLE: tables.features,
-    INFOAUTH_USED_TOKEN_TABLE: tables.usedTokens,
+    INFOAUTH_CONFIG_TABLE: world.tables.configs,
+    INFOAUTH_FEATURE_TABLE: world.tables.features,
+    INFOAUTH_USED_TOKEN_TABLE: world.tables.usedTokens,
     INFOAUTH_ISSUER: ISSUER,
     INFOAUTH_ERROR_PAGE_URL: ERROR_PAGE,
     INFOAUTH_KEK_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/not-used-locally',
@@ -119,7 +93,7 @@ async function invokeArtifact(events: APIGatewayProxyEventV2[]): Promise<DriverO
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
         // Here instead of KMS: the table and the local key-encryption key.
         AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint(),
-        INFOAUTH_LOCAL_KEK: kek.toString('base64'),
+        INFOAUTH_LOCAL_KEK: world.localKek,
         POWERTOOLS_TRACE_ENABLED: 'false',
       },
     },
@@ -130,26 +104,9 @@ async function invokeArtifact(events: APIGatewayProxyEventV2[]): Promise<DriverO
 describe('the bundled SSO artifact', () => {
   it('signs a user in, serves the JWKS that verifies the assertion, and refuses a replay, with no network call at load', async () => {
     // Prepare
-    const key = await newClientKey();
-    const secret = generateClientSecret();
-    const cid = `cid-${randomBytes(3).toString('hex')}`;
-    const config = newSsoConfig(
-      {
-        clientId: generateClientId(),
-        secret,
-        cid,
-        targetUrl: 'https://app.example.test/landing',
-        keys: [key.publicJwk],
-      },
-      Math.floor(Date.now() / 1000),
-    );
-    const documentClient = seedingClient();
-    const admin = new DynamoSsoAdminStore(documentClient, tables);
-    await admin.create(config);
-    await admin.setSsoEnabled(cid, true);
-    documentClient.destroy();
+    const { clientId, secret, cid, key } = await world.newClient();
     const token = await mintToken({ cid, key });
-    const fields = { client_id: config.clientId, client_secret: secret, token };
+    const fields = { client_id: clientId, client_secret: secret, token };
     // Act
     const output = await invokeArtifact([
       ssoEvent(fields, 'POST'),
@@ -168,7 +125,7 @@ describe('the bundled SSO artifact', () => {
     const { payload } = await jwtVerify(
       target.searchParams.get('assertion') ?? '',
       createLocalJWKSet(JSON.parse(String(jwks?.body))),
-      { issuer: ISSUER, audience: config.clientId },
+      { issuer: ISSUER, audience: clientId },
     );
     expect(payload).toMatchObject({ cid, email: 'jane.doe@example.com', sub: 'jane.doe@example.com' });
     expect(new URL(String(replay?.headers?.Location)).searchParams.get('code')).toBe('104');

@@ -73,6 +73,8 @@ export interface SsoWorld {
   readonly documentClient: DynamoDBDocumentClient;
   readonly admin: DynamoSsoAdminStore;
   readonly kek: LocalKeyWrapper;
+  /** The same key-encryption key in base64, as `INFOAUTH_LOCAL_KEK` takes it (for a handler in a child process). */
+  readonly localKek: string;
   /** Creates a configuration (and by default enables SSO for its CID). */
   newClient(options?: Partial<NewConfigInput> & { enabled?: boolean; key?: ClientKey }): Promise<TestClient>;
   /** A handler over these tables; pass other DynamoDB client options to inject faults. */
@@ -104,7 +106,8 @@ export async function createSsoWorld(): Promise<SsoWorld> {
   // retried into a conditional-write conflict with itself.
   const documentClient = createDocumentClient({ endpoint: dynamoEndpoint(), ...SEEDING_TIMEOUTS });
   const admin = new DynamoSsoAdminStore(documentClient, tables);
-  const kek = new LocalKeyWrapper(randomBytes(32));
+  const kekBytes = randomBytes(32);
+  const kek = new LocalKeyWrapper(kekBytes);
   const nowSeconds = Math.floor(Date.now() / 1000);
   const ringStore = new DynamoSigningKeyRingStore(documentClient, tables.configs);
   await ringStore.save(
@@ -118,6 +121,7 @@ export async function createSsoWorld(): Promise<SsoWorld> {
     documentClient,
     admin,
     kek,
+    localKek: kekBytes.toString('base64'),
     async newClient(options = {}) {
       const key = options.key ?? (await newClientKey());
       const secret = generateClientSecret();
