@@ -22,6 +22,9 @@ export interface OutputOptions {
   readonly json?: boolean;
 }
 
+/** The options every command on a target has: where (`--local`, `--stack`) and how to print (`--json`). */
+export type TargetCommandOptions = TargetOptions & OutputOptions;
+
 /** What the commands get from the entry point, so that the wiring stays the same in every environment. */
 export interface CliRuntime {
   depsFor(target: TargetOptions): Promise<AdminDeps>;
@@ -74,7 +77,7 @@ export async function runLocally<T extends object>(
 /** Runs a command against the target's stores and releases them afterwards. */
 export async function runOnTarget<T extends object>(
   runtime: CliRuntime,
-  options: TargetOptions & OutputOptions,
+  options: TargetCommandOptions,
   action: (deps: AdminDeps) => Promise<T>,
   render: (result: T) => Rendered,
 ): Promise<void> {

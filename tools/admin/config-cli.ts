@@ -1,13 +1,7 @@
 /** The `config` commands on the command line. */
 import { Command } from 'commander';
 import { collect, parseSeconds, readKeyFile } from './cli-options';
-import {
-  runOnTarget,
-  withTargetOptions,
-  type CliRuntime,
-  type OutputOptions,
-  type TargetOptions,
-} from './command-runner';
+import { runOnTarget, withTargetOptions, type CliRuntime, type TargetCommandOptions } from './command-runner';
 import {
   createConfig,
   deleteConfig,
@@ -18,8 +12,6 @@ import {
   type CreatedConfig,
 } from './config-commands';
 import { fields } from './human-output';
-
-type Options = TargetOptions & OutputOptions;
 
 function configText(config: ConfigView): string {
   return fields([
@@ -56,7 +48,7 @@ function createdText(created: CreatedConfig): string {
   return lines.join('\n');
 }
 
-interface CreateOptions extends Options {
+interface CreateOptions extends TargetCommandOptions {
   cid: string;
   targetUrl: string;
   allowedOrigin?: string[];
@@ -105,7 +97,7 @@ export function configCommands(runtime: CliRuntime): Command {
 
   withTargetOptions(
     config.command('get').description('show one configuration (never its secret)').argument('<clientId>'),
-  ).action((clientId: string, options: Options) =>
+  ).action((clientId: string, options: TargetCommandOptions) =>
     runOnTarget(
       runtime,
       options,
@@ -114,18 +106,19 @@ export function configCommands(runtime: CliRuntime): Command {
     ),
   );
 
-  withTargetOptions(config.command('list').description('list all configurations')).action((options: Options) =>
-    runOnTarget(runtime, options, listConfigs, ({ configs }) => ({
-      text:
-        configs.length === 0
-          ? 'No SSO configurations.'
-          : configs.map((view) => `${view.clientId}  ${view.cid}  ${view.targetUrl}`).join('\n'),
-    })),
+  withTargetOptions(config.command('list').description('list all configurations')).action(
+    (options: TargetCommandOptions) =>
+      runOnTarget(runtime, options, listConfigs, ({ configs }) => ({
+        text:
+          configs.length === 0
+            ? 'No SSO configurations.'
+            : configs.map((view) => `${view.clientId}  ${view.cid}  ${view.targetUrl}`).join('\n'),
+      })),
   );
 
   withTargetOptions(
     config.command('delete').description('delete a configuration: its client id stops working').argument('<clientId>'),
-  ).action((clientId: string, options: Options) =>
+  ).action((clientId: string, options: TargetCommandOptions) =>
     runOnTarget(
       runtime,
       options,
@@ -144,7 +137,7 @@ export function configCommands(runtime: CliRuntime): Command {
         'seconds the previous secret keeps working (default 86400; 0 ends it now)',
         parseSeconds,
       ),
-  ).action((clientId: string, options: Options & { gracePeriod?: number }) =>
+  ).action((clientId: string, options: TargetCommandOptions & { gracePeriod?: number }) =>
     runOnTarget(
       runtime,
       options,

@@ -1,16 +1,8 @@
 /** The `keys` commands on the command line: the assertion signing keys. */
 import { Command } from 'commander';
 import { parseSeconds } from './cli-options';
-import {
-  runOnTarget,
-  withTargetOptions,
-  type CliRuntime,
-  type OutputOptions,
-  type TargetOptions,
-} from './command-runner';
+import { runOnTarget, withTargetOptions, type CliRuntime, type TargetCommandOptions } from './command-runner';
 import { listKeys, rotateKeys, type KeyView } from './key-commands';
-
-type Options = TargetOptions & OutputOptions;
 
 function keysText(keys: readonly KeyView[]): string {
   if (keys.length === 0) return 'No assertion signing keys.';
@@ -26,7 +18,8 @@ function keysText(keys: readonly KeyView[]): string {
 export function keysCommands(runtime: CliRuntime): Command {
   const keys = new Command('keys').description('the keys that sign assertions (published at /.well-known/jwks.json)');
   withTargetOptions(keys.command('list').description('list the signing keys and their state')).action(
-    (options: Options) => runOnTarget(runtime, options, listKeys, (result) => ({ text: keysText(result.keys) })),
+    (options: TargetCommandOptions) =>
+      runOnTarget(runtime, options, listKeys, (result) => ({ text: keysText(result.keys) })),
   );
   withTargetOptions(
     keys
@@ -37,7 +30,7 @@ export function keysCommands(runtime: CliRuntime): Command {
         'seconds before the new key signs (default 300, the JWKS cache time; 0 when no key signs yet)',
         parseSeconds,
       ),
-  ).action((options: Options & { activationDelay?: number }) =>
+  ).action((options: TargetCommandOptions & { activationDelay?: number }) =>
     runOnTarget(
       runtime,
       options,

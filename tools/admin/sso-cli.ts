@@ -1,16 +1,8 @@
 /** The `sso` commands on the command line. */
 import { Command } from 'commander';
-import {
-  runOnTarget,
-  withTargetOptions,
-  type CliRuntime,
-  type OutputOptions,
-  type TargetOptions,
-} from './command-runner';
+import { runOnTarget, withTargetOptions, type CliRuntime, type TargetCommandOptions } from './command-runner';
 import { fields } from './human-output';
 import { setSso, ssoStatus, type SsoStatus } from './sso-commands';
-
-type Options = TargetOptions & OutputOptions;
 
 function statusText(status: SsoStatus): string {
   const state = status.state === 'missing' ? 'disabled (no setting)' : status.state;
@@ -28,7 +20,7 @@ export function ssoCommands(runtime: CliRuntime): Command {
     ['disable', false, 'refuse sign-ins of this CID with code 106'],
   ] as const) {
     withTargetOptions(sso.command(name).description(description).argument('<CID>')).action(
-      (cid: string, options: Options) =>
+      (cid: string, options: TargetCommandOptions) =>
         runOnTarget(
           runtime,
           options,
@@ -38,7 +30,7 @@ export function ssoCommands(runtime: CliRuntime): Command {
     );
   }
   withTargetOptions(sso.command('status').description('show whether SSO is on for a CID').argument('<CID>')).action(
-    (cid: string, options: Options) =>
+    (cid: string, options: TargetCommandOptions) =>
       runOnTarget(
         runtime,
         options,

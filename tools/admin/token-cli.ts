@@ -10,7 +10,7 @@ import {
   withTargetOptions,
   type CliRuntime,
   type OutputOptions,
-  type TargetOptions,
+  type TargetCommandOptions,
 } from './command-runner';
 import { fields } from './human-output';
 import { checkToken, mintToken, type TokenCheck } from './token-commands';
@@ -69,7 +69,7 @@ export function tokenCommands(runtime: CliRuntime): Command {
       .description('tell which code a token would get and why, without using it (the secret is not checked)')
       .requiredOption('--client-id <id>', 'the client id the token would be sent with')
       .requiredOption('--token <jwt>', 'the token'),
-  ).action((options: TargetOptions & OutputOptions & { clientId: string; token: string }) =>
+  ).action((options: TargetCommandOptions & { clientId: string; token: string }) =>
     runOnTarget(
       runtime,
       options,
