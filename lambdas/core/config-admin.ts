@@ -6,6 +6,7 @@ import { hashSecret } from './client-secret';
 import { algorithmsFor, hasPrivateMaterial, publicPartOf } from './client-keys';
 import { InfoauthError } from './errors';
 import { isCid, isOrigin, parseHttpUrl } from './identifiers';
+import { withProfileChanges, type PublicProfileField } from './public-profile';
 import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_MAX_TOKEN_AGE, type PublicJwk, type SsoConfig } from './model';
 import { isJsonObject, parseStrictJson } from './strict-json';
 
@@ -22,6 +23,8 @@ export interface NewConfigInput {
   readonly keys: readonly PublicJwk[];
   readonly maxTokenAge?: number;
   readonly clockTolerance?: number;
+  /** The public profile's fields (display name, login URL, support email and URL). */
+  readonly profile?: Partial<Record<PublicProfileField, string>>;
 }
 
 const invalid = (message: string) => new InfoauthError('invalid-input', message);
@@ -51,6 +54,7 @@ export function newSsoConfig(input: NewConfigInput, nowSeconds: number): SsoConf
     if (!allowedOrigins.includes(errorUrl.origin)) throw invalid('error URL must be on an allowed origin');
   }
   if (input.keys.length === 0) throw invalid('at least one public signing key is needed');
+  const profile = withProfileChanges(undefined, input.profile ?? {});
   return {
     clientId: input.clientId,
     cid: input.cid,
@@ -61,6 +65,7 @@ export function newSsoConfig(input: NewConfigInput, nowSeconds: number): SsoConf
     jwks: { keys: input.keys },
     maxTokenAge: seconds('max token age', input.maxTokenAge, DEFAULT_MAX_TOKEN_AGE),
     clockTolerance: seconds('clock tolerance', input.clockTolerance, DEFAULT_CLOCK_TOLERANCE),
+    ...(profile ? { profile } : {}),
     createdAt: nowSeconds,
     updatedAt: nowSeconds,
   };

@@ -1,4 +1,5 @@
 /** The domain's data: what a configuration holds, what a request carries, what a token claims. */
+import type { PublicProfile } from './public-profile';
 
 /** A public key registered for a client, as a JWK (never a private or symmetric key). */
 export interface PublicJwk {
@@ -30,6 +31,8 @@ export interface SsoConfig {
   readonly maxTokenAge: number;
   /** Seconds. */
   readonly clockTolerance: number;
+  /** What the hosted error page may show about the client (public: nothing secret). */
+  readonly profile?: PublicProfile;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -25,9 +25,14 @@ export function successLocation(target: string, assertion: string, state: string
   return url.href;
 }
 
-export function errorLocation(errorPage: string, code: ErrorCode, ref: string): string {
+/**
+ * The error page with `code`, `ref` and, once the client proved its secret, `client` (its id), so that
+ * the page can show the client's public profile. 101, 102 and a 105 before the secret check pass none.
+ */
+export function errorLocation(errorPage: string, code: ErrorCode, ref: string, clientId?: string): string {
   const url = new URL(errorPage);
   url.searchParams.set('code', code);
   url.searchParams.set('ref', ref);
+  if (clientId !== undefined) url.searchParams.set('client', clientId);
   return url.href;
 }

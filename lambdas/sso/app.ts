@@ -75,8 +75,10 @@ async function handleSso(deps: HandlerDeps, event: APIGatewayProxyEventV2, conte
     return redirect(outcome.location);
   }
   recordOutcomeMetric(deps.observability.metrics, outcome.code);
-  const errorPage = outcome.authenticatedConfig?.errorUrl ?? deps.errorPageUrl;
-  return redirect(errorLocation(errorPage, outcome.code, ref));
+  // Only a client that proved its secret (103-106) has an error URL of its own and a `client` on the page.
+  const authenticated = outcome.authenticatedConfig;
+  const errorPage = authenticated?.errorUrl ?? deps.errorPageUrl;
+  return redirect(errorLocation(errorPage, outcome.code, ref, authenticated?.clientId));
 }
 
 async function handleJwks(deps: HandlerDeps): Promise<APIGatewayProxyStructuredResultV2> {

@@ -56,13 +56,13 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
   );
 
   it.each([
-    ['every call hangs', 'hang', undefined],
-    ['every call is throttled', 'throttle', undefined],
-    ['only the used-token write hangs', 'hang', 'PutItem'],
-    ['only the used-token write is throttled', 'throttle', 'PutItem'],
+    ['every call hangs', 'hang', undefined, false],
+    ['every call is throttled', 'throttle', undefined, false],
+    ['only the used-token write hangs', 'hang', 'PutItem', true],
+    ['only the used-token write is throttled', 'throttle', 'PutItem', true],
   ] as const)(
     'answers 105 when %s, and the token is not consumed',
-    async (_name, mode, faultOnly) => {
+    async (_name, mode, faultOnly, secretChecked) => {
       // Prepare
       const token = await mintToken(client);
       const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
@@ -75,6 +75,8 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
       // Assess
       expect(verdictOf(during)).toBe('105');
       expect(verdictOf(after)).toBe('signed-in');
+      // `client` only once the secret was found good (contract ยง2).
+      expect(location(during).searchParams.get('client')).toBe(secretChecked ? client.clientId : null);
     },
     CONTRACT_BOUND_MS,
   );
@@ -105,6 +107,7 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
         await mintToken(client),
       );
       expect(location(result).searchParams.get('code')).toBe('105');
+      expect(location(result).searchParams.has('client')).toBe(false);
     },
     CONTRACT_BOUND_MS,
   );

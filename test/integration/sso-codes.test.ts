@@ -72,6 +72,7 @@ describe('every answer of the SSO endpoint (contract §2, §3)', () => {
     expect(`${url.origin}${url.pathname}`).toBe(ERROR_PAGE);
     expect(url.searchParams.get('code')).toBe(code);
     expect(url.searchParams.get('ref')).toMatch(/^req-/);
+    expect(url.searchParams.has('client')).toBe(false);
   });
 
   it('sends 106 to the hosted page when SSO is off for the CID', async () => {
@@ -103,6 +104,24 @@ describe('every answer of the SSO endpoint (contract §2, §3)', () => {
     expect(`${url.origin}${url.pathname}`).toBe('https://app.example.test/sso-error');
     expect(url.searchParams.get('code')).toBe(code);
     expect(url.searchParams.get('ref')).toBeTruthy();
+    expect(url.searchParams.get('client')).toBe(withErrorUrl.clientId);
+  });
+
+  it.each([
+    ['106', async (c: TestClient) => (await world.admin.setSsoEnabled(c.cid, false), {})],
+    ['103', async (c: TestClient) => ({ token: await mintToken(c, { cid: 'another' }) })],
+    ['104', async (c: TestClient) => ({ token: await mintToken(c, { exp: Math.floor(Date.now() / 1000) - 60 }) })],
+  ])('names the authenticated client on the hosted page for %s (client=<client id>)', async (code, arrange) => {
+    // Prepare
+    const hosted = await world.newClient();
+    const extra = await arrange(hosted);
+    // Act
+    const result = await world.handler()(ssoEvent(fields(hosted, { token: await mintToken(hosted), ...extra })));
+    // Assess
+    const url = location(result);
+    expect(`${url.origin}${url.pathname}`).toBe(ERROR_PAGE);
+    expect(url.searchParams.get('code')).toBe(code);
+    expect(url.searchParams.get('client')).toBe(hosted.clientId);
   });
 
   it('gives 103 to a token signed by a key registered for another client', async () => {

@@ -12,6 +12,7 @@ import {
   type CreatedConfig,
 } from './config-commands';
 import { fields } from './human-output';
+import { profileChanges, withProfileOptions, type ProfileOptions } from './profile-options';
 
 function configText(config: ConfigView): string {
   return fields([
@@ -23,6 +24,10 @@ function configText(config: ConfigView): string {
     ['signing keys', config.keys.map((key) => `${key.kid ?? '(no kid)'} ${key.alg ?? key.kty}`).join(', ')],
     ['max token age', `${config.maxTokenAge} s`],
     ['clock tolerance', `${config.clockTolerance} s`],
+    ['display name', config.profile?.displayName],
+    ['login URL', config.profile?.loginUrl],
+    ['support email', config.profile?.supportEmail],
+    ['support URL', config.profile?.supportUrl],
     ['previous secret valid until', config.previousSecretValidUntil],
     ['created', config.createdAt],
     ['updated', config.updatedAt],
@@ -48,7 +53,7 @@ function createdText(created: CreatedConfig): string {
   return lines.join('\n');
 }
 
-interface CreateOptions extends TargetCommandOptions {
+interface CreateOptions extends TargetCommandOptions, ProfileOptions {
   cid: string;
   targetUrl: string;
   allowedOrigin?: string[];
@@ -62,21 +67,23 @@ export function configCommands(runtime: CliRuntime): Command {
   const config = new Command('config').description('SSO configurations: one per client (client id, secret, keys)');
 
   withTargetOptions(
-    config
-      .command('create')
-      .description(
-        'create a configuration: prints the client id, the secret (once) and, without --jwks-file, a key pair',
-      )
-      .requiredOption('--cid <CID>', "the client organisation's CID, e.g. acme")
-      .requiredOption('--target-url <URL>', 'where signed-in users go: an absolute http(s) URL')
-      .option('--allowed-origin <origin>', 'an origin return_to and the error URL may use (repeatable)', collect)
-      .option('--error-url <URL>', "the client's own error page, on an allowed origin")
-      .option(
-        '--jwks-file <file>',
-        "the client's public signing keys (JWKS or one JWK); a key pair is generated if absent",
-      )
-      .option('--max-token-age <s>', 'oldest accepted token iat, seconds (default 300)', parseSeconds)
-      .option('--clock-tolerance <s>', 'allowed clock skew, seconds (default 30)', parseSeconds),
+    withProfileOptions(
+      config
+        .command('create')
+        .description(
+          'create a configuration: prints the client id, the secret (once) and, without --jwks-file, a key pair',
+        )
+        .requiredOption('--cid <CID>', "the client organisation's CID, e.g. acme")
+        .requiredOption('--target-url <URL>', 'where signed-in users go: an absolute http(s) URL')
+        .option('--allowed-origin <origin>', 'an origin return_to and the error URL may use (repeatable)', collect)
+        .option('--error-url <URL>', "the client's own error page, on an allowed origin")
+        .option(
+          '--jwks-file <file>',
+          "the client's public signing keys (JWKS or one JWK); a key pair is generated if absent",
+        )
+        .option('--max-token-age <s>', 'oldest accepted token iat, seconds (default 300)', parseSeconds)
+        .option('--clock-tolerance <s>', 'allowed clock skew, seconds (default 30)', parseSeconds),
+    ),
   ).action((options: CreateOptions) =>
     runOnTarget(
       runtime,
@@ -90,6 +97,7 @@ export function configCommands(runtime: CliRuntime): Command {
           jwks: options.jwksFile === undefined ? undefined : readKeyFile(options.jwksFile, 'JWKS file'),
           maxTokenAge: options.maxTokenAge,
           clockTolerance: options.clockTolerance,
+          profile: profileChanges(options),
         }),
       (created) => ({ text: createdText(created) }),
     ),

@@ -7,6 +7,7 @@ import { newSsoConfig, parsePublicJwks, withRotatedSecret } from '../../lambdas/
 import { InfoauthError } from '../../lambdas/core/errors';
 import { isClientId } from '../../lambdas/core/identifiers';
 import type { PublicJwk, SsoConfig } from '../../lambdas/core/model';
+import type { PublicProfile, PublicProfileField } from '../../lambdas/core/public-profile';
 import type { SsoFeatureState } from '../../lambdas/core/ports';
 import type { AdminDeps } from './admin-deps';
 import { generateClientSigningKey } from './client-signing-key';
@@ -21,6 +22,8 @@ export interface ConfigView {
   readonly keys: readonly PublicJwk[];
   readonly maxTokenAge: number;
   readonly clockTolerance: number;
+  /** What the hosted error page shows about the client; public. */
+  readonly profile?: PublicProfile;
   /** Set while a previous secret is still accepted (until this time). */
   readonly previousSecretValidUntil?: string;
   readonly createdAt: string;
@@ -42,6 +45,7 @@ export function configView(config: SsoConfig, now: Date): ConfigView {
     keys: config.jwks.keys,
     maxTokenAge: config.maxTokenAge,
     clockTolerance: config.clockTolerance,
+    ...(config.profile ? { profile: config.profile } : {}),
     ...(previous && previous.expiresAt > seconds(now) ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}),
     createdAt: iso(config.createdAt),
     updatedAt: iso(config.updatedAt),
@@ -57,6 +61,7 @@ export interface CreateConfigInput {
   readonly jwks?: string;
   readonly maxTokenAge?: number;
   readonly clockTolerance?: number;
+  readonly profile?: Partial<Record<PublicProfileField, string>>;
 }
 
 export interface CreatedConfig {
@@ -85,6 +90,7 @@ export async function createConfig(deps: AdminDeps, input: CreateConfigInput): P
       keys,
       maxTokenAge: input.maxTokenAge,
       clockTolerance: input.clockTolerance,
+      profile: input.profile,
     },
     seconds(now),
   );

@@ -2,6 +2,7 @@
 import { isCid, isClientId } from '../../core/identifiers';
 import type { PublicJwk, SsoConfig } from '../../core/model';
 import { publicPartOf } from '../../core/client-keys';
+import { publicProfileFrom } from '../../core/public-profile';
 import { isJsonObject, parseStrictJson } from '../../core/strict-json';
 import { PARTITION_KEY } from './tables';
 
@@ -21,6 +22,7 @@ export function configToItem(config: SsoConfig): Item {
     jwks: JSON.stringify(config.jwks),
     maxTokenAge: config.maxTokenAge,
     clockTolerance: config.clockTolerance,
+    ...(config.profile ? { profile: { ...config.profile } } : {}),
     createdAt: config.createdAt,
     updatedAt: config.updatedAt,
   };
@@ -57,6 +59,7 @@ export function configFromItem(item: Item): SsoConfig | undefined {
     isString(previousSecretHash) && isNumber(previousSecretExpiresAt)
       ? { hash: previousSecretHash, expiresAt: previousSecretExpiresAt }
       : undefined;
+  const profile = publicProfileFrom(item.profile);
   return {
     clientId,
     cid,
@@ -68,6 +71,7 @@ export function configFromItem(item: Item): SsoConfig | undefined {
     jwks: { keys },
     maxTokenAge,
     clockTolerance,
+    ...(profile ? { profile } : {}),
     createdAt,
     updatedAt,
   };
