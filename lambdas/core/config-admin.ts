@@ -3,7 +3,7 @@
  * Pure: the admin CLI validates with these and the DynamoDB admin store persists the result.
  */
 import { hashSecret } from './client-secret';
-import { algorithmsFor, hasPrivateMaterial, publicPartOf } from './client-keys';
+import { acceptClientKeys } from './client-key-acceptance';
 import { InfoauthError } from './errors';
 import { isCid, isOrigin, parseHttpUrl } from './identifiers';
 import { withProfileChanges, type PublicProfileField } from './public-profile';
@@ -72,10 +72,11 @@ export function newSsoConfig(input: NewConfigInput, nowSeconds: number): SsoConf
 }
 
 /**
- * Reads a JWKS document (or a single JWK) of public signing keys. Refuses private or symmetric keys,
- * keys no allowed algorithm can use, and anything that is not JSON.
+ * Reads a JWKS document (or a single JWK) of public signing keys and checks them with
+ * {@link acceptClientKeys} (against `registered`, the keys a configuration already holds).
+ * Throws InfoauthError('invalid-input') naming the first refused key and why.
  */
-export function parsePublicJwks(text: string): PublicJwk[] {
+export function parsePublicJwks(text: string, registered: readonly PublicJwk[] = []): PublicJwk[] {
   let parsed;
   try {
     parsed = parseStrictJson(text);
@@ -85,16 +86,7 @@ export function parsePublicJwks(text: string): PublicJwk[] {
   if (!isJsonObject(parsed)) throw invalid('the JWKS file must hold a JSON object');
   const candidates = Array.isArray(parsed.keys) ? parsed.keys : [parsed];
   if (candidates.length === 0) throw invalid('the JWKS file has no keys');
-  return candidates.map((candidate, index) => {
-    if (!isJsonObject(candidate)) throw invalid(`key ${index + 1} is not a JSON object`);
-    if (hasPrivateMaterial(candidate))
-      throw invalid(`key ${index + 1} is not a public key (it has private or secret members)`);
-    const jwk = publicPartOf(candidate);
-    if (!jwk || algorithmsFor(jwk).length === 0) {
-      throw invalid(`key ${index + 1} is not a usable public signing key (EC P-256/384/521, RSA or Ed25519)`);
-    }
-    return jwk;
-  });
+  return acceptClientKeys(candidates, registered);
 }
 
 /** The configuration with a new current secret; the old one stays valid for `gracePeriod` seconds. */

@@ -65,7 +65,11 @@ describe('config commands', () => {
     ['a relative target URL', { targetUrl: '/landing' }, /target URL must be an absolute http\(s\) URL/],
     ['an allowed origin with a path', { allowedOrigins: ['https://a.example.test/x'] }, /is not an origin/],
     ['an error URL off the allowed origins', { errorUrl: 'https://elsewhere.test/e' }, /allowed origin/],
-    ['a private key in the JWKS', { jwks: '{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}' }, /not a public key/],
+    [
+      'a private key in the JWKS',
+      { jwks: '{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}' },
+      /private or secret members/,
+    ],
     ['a JWKS that is not JSON', { jwks: 'not json' }, /not valid JSON/],
     ['a max token age that is not whole', { maxTokenAge: 1.5 }, /max token age/],
   ])('refuses %s', async (_name, change, message) => {

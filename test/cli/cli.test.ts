@@ -3,7 +3,7 @@
  * stdout), human output, `--help`, and each kind of bad input with its message and exit status
  * (2 bad input, 1 failed or not found). Runs against fresh tables on the test DynamoDB Local.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashSecret } from '../../lambdas/core/client-secret';
 import { loadOrCreateLocalKek } from '../../tools/local/local-signing-keys';
@@ -123,28 +123,48 @@ describe('admin CLI', () => {
     expect(result.json).toEqual({ error: { kind: expect.any(String), message: expect.stringMatching(message) } });
   });
 
-  it('refuses a JWKS file that holds a private key', async () => {
-    // Prepare
-    const { keyFile } = await createdClient('acme-privkey');
-    // Act
-    const result = await runCli(
-      [
-        'config',
-        'create',
-        '--local',
-        '--cid',
-        'acme2',
-        '--target-url',
-        'https://a.example.test/',
-        '--jwks-file',
-        keyFile,
-      ],
-      env,
-    );
-    // Assess
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/key 1 is not a public key/);
-  });
+  it.each([
+    ['a private key', (privateJwk: Record<string, unknown>) => privateJwk, /: it has private or secret members/],
+    [
+      'an RSA key with e = 1',
+      () => ({ kty: 'RSA', kid: 'weak-rsa', n: Buffer.alloc(256, 0xc5).toString('base64url'), e: 'AQ' }),
+      /^error: key "weak-rsa": the RSA public exponent must be 65537/,
+    ],
+    [
+      'the Ed25519 identity point',
+      () => ({ kty: 'OKP', crv: 'Ed25519', kid: 'weak-ed', x: 'AQ'.padEnd(43, 'A') }),
+      /^error: key "weak-ed": the Ed25519 point is of small order/,
+    ],
+  ])(
+    'refuses a JWKS file holding %s: status 2, one line naming the key, nothing stored',
+    async (_name, keyOf, line) => {
+      // Prepare
+      const { keyFile } = await createdClient(`acme-weak-${_name.length}`);
+      const jwksFile = `${keyFile}.jwks.json`;
+      writeFileSync(jwksFile, JSON.stringify({ keys: [keyOf(JSON.parse(readFileSync(keyFile, 'utf8')))] }));
+      const cid = `acme-refused-${_name.length}`;
+      // Act
+      const result = await runCli(
+        [
+          'config',
+          'create',
+          '--local',
+          '--cid',
+          cid,
+          '--target-url',
+          'https://a.example.test/',
+          '--jwks-file',
+          jwksFile,
+        ],
+        env,
+      );
+      const listed = await runCliJson(['config', 'list', '--local'], env);
+      // Assess
+      expect(result.status).toBe(2);
+      expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
+      expect(JSON.stringify(listed.json)).not.toContain(cid);
+    },
+  );
 
   it('rotates a secret, deletes a configuration, and says so for an unknown client id (status 1)', async () => {
     // Prepare
