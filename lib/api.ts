@@ -1,15 +1,16 @@
 /**
- * The HTTP API: GET and POST /sso and GET /.well-known/jwks.json to the SSO function, on a `$default`
+ * The HTTP API: GET and POST /sso, GET /.well-known/jwks.json and GET /profiles/{clientId} to the SSO function, on a `$default`
  * stage with throttling and access logs. Client secrets and tokens travel in query strings and bodies,
  * so the access log format names only fields that can never hold them (the path is without the query).
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { PROFILE_PATH_PREFIX } from '../lambdas/core/public-profile';
 
 /**
  * The routes lambdas/sso/app.ts serves (SSO_PATH, JWKS_PATH; a test checks they agree). Not imported
@@ -17,6 +18,8 @@ import { Construct } from 'constructs';
  */
 export const SSO_ROUTE_PATH = '/sso';
 export const JWKS_ROUTE_PATH = '/.well-known/jwks.json';
+/** The public profile of a client, for the hosted error page (PROFILE_PATH_PREFIX in app.ts). */
+export const PROFILE_ROUTE_PATH = `${PROFILE_PATH_PREFIX}{clientId}`;
 
 /** Each field is a $context variable that carries no query string, header value or body. */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
@@ -75,11 +78,17 @@ export class SsoApi extends Construct {
     const integration = new HttpLambdaIntegration('Sso', handler);
     this.api.addRoutes({ path: SSO_ROUTE_PATH, methods: [HttpMethod.GET, HttpMethod.POST], integration });
     this.api.addRoutes({ path: JWKS_ROUTE_PATH, methods: [HttpMethod.GET], integration });
+    this.api.addRoutes({ path: PROFILE_ROUTE_PATH, methods: [HttpMethod.GET], integration });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'The SSO routes are opened by browsers of any organisation; the endpoint authenticates each client itself (client id, client secret and a JWT signed with the client key), and the JWKS is public by design.',
+        'The SSO routes are opened by browsers of any organisation; the endpoint authenticates each client itself (client id, client secret and a JWT signed with the client key), and the JWKS and the public profiles are public by design.',
     });
+  }
+
+  /** The API's host name (`<id>.execute-api.<region>.amazonaws.com`), for a CloudFront origin. */
+  get domainName(): string {
+    return Fn.select(2, Fn.split('/', this.api.apiEndpoint));
   }
 
   /** The API's base URL, without a trailing slash: the assertions' issuer. */

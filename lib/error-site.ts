@@ -9,14 +9,18 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
+  OriginProtocolPolicy,
   Distribution,
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
@@ -35,6 +39,7 @@ export class ErrorSite extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly deployment: BucketDeployment;
+  private readonly headersPolicy: ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: ErrorSiteProps) {
     super(scope, id);
@@ -46,10 +51,10 @@ export class ErrorSite extends Construct {
       // The deployment removes the page's files when the stack is deleted; then the bucket can go too.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+    const headers = (this.headersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Infoauth error page: CSP, HSTS, no-referrer and the rest of ERROR_PAGE_SECURITY_HEADERS',
       ...errorPageResponseHeaders(ERROR_PAGE_SECURITY_HEADERS),
-    });
+    }));
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Infoauth hosted error page',
       defaultRootObject: 'index.html',
@@ -71,6 +76,36 @@ export class ErrorSite extends Construct {
     });
     this.deployment = this.deploy(props.pageDir);
     this.acknowledgeFindings();
+  }
+
+  /**
+   * Serves `GET /profiles/<clientId>` (a client's public profile) from the SSO API on the page's own
+   * origin, so the page reads it under `connect-src 'self'`. CloudFront caches each answer for as long
+   * as the function says (at most `maxAge`), keyed on the path alone: one cached read per page view, and
+   * a profile change shows within 5 minutes.
+   */
+  serveProfilesFrom(apiDomainName: string, pathPattern: string, maxAge: Duration): void {
+    const cachePolicy = new CachePolicy(this, 'ProfileCache', {
+      comment: 'Infoauth public profiles: keyed on the path only, at most the function max-age',
+      minTtl: Duration.seconds(0),
+      defaultTtl: maxAge,
+      maxTtl: maxAge,
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    this.distribution.addBehavior(
+      pathPattern,
+      new HttpOrigin(apiDomainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+      {
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy,
+        responseHeadersPolicy: this.headersPolicy,
+      },
+    );
   }
 
   /** The page's URL, the one the SSO function redirects to with `?code=…&ref=…`. */

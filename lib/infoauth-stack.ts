@@ -2,7 +2,7 @@
  * The one Infoauth stack: tables, the SSO function behind the HTTP API, the hosted error page,
  * assertion signing in the chosen mode, the dashboard and alarms, and the outputs the admin CLI reads.
  */
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { SigningMode } from '../tools/admin/stack-target';
 import { JWKS_ROUTE_PATH, SSO_ROUTE_PATH, SsoApi } from './api';
@@ -11,6 +11,7 @@ import { InfoauthMonitoring } from './monitoring';
 import { AssertionSigning } from './signing';
 import { SsoFunction } from './sso-function';
 import { STACK_OUTPUTS } from './stack-outputs';
+import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX } from '../lambdas/core/public-profile';
 import { InfoauthTables } from './tables';
 
 export interface InfoauthStackProps extends StackProps {
@@ -44,6 +45,11 @@ export class InfoauthStack extends Stack {
     });
     this.signing.grantSigning(this.sso.role);
     this.api.routeTo(this.sso.function);
+    this.errorSite.serveProfilesFrom(
+      this.api.domainName,
+      `${PROFILE_PATH_PREFIX}*`,
+      Duration.seconds(PROFILE_MAX_AGE_SECONDS),
+    );
     this.monitoring = new InfoauthMonitoring(this, 'Monitoring', {
       sso: this.sso,
       api: this.api,

@@ -20,6 +20,17 @@ export const PUBLIC_PROFILE_FIELDS = ['displayName', 'loginUrl', 'supportEmail',
 export type PublicProfileField = (typeof PUBLIC_PROFILE_FIELDS)[number];
 
 export const MAX_DISPLAY_NAME_LENGTH = 100;
+
+/**
+ * Where the hosted error page reads a profile: `GET /profiles/<clientId>`, on the page's own origin
+ * (the local server; CloudFront in front of the API in AWS).
+ */
+export const PROFILE_PATH_PREFIX = '/profiles/';
+/**
+ * How long browsers and CloudFront may keep a profile answer. CloudFront's Age header counts against a
+ * browser's max-age, so with the function's own 4 s cache a profile change shows within 5 minutes.
+ */
+export const PROFILE_MAX_AGE_SECONDS = 240;
 const MAX_URL_LENGTH = 2048;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 // C0/C1 controls, and the bidi embedding/override/isolate marks that could reorder what the page shows.

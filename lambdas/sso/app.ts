@@ -3,7 +3,8 @@
  * Built by {@link createHandler} from its dependencies, so tests pass their own.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { maskEmail } from '../core/identifiers';
+import { isClientId, maskEmail } from '../core/identifiers';
+import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX, publicProfileDocument } from '../core/public-profile';
 import { errorLocation } from '../core/redirect';
 import { signIn, type SignInDeps, type SignInOutcome } from '../core/sign-in';
 import { JWKS_MAX_AGE_SECONDS } from '../core/signing-keys';
@@ -95,11 +96,36 @@ async function handleJwks(deps: HandlerDeps): Promise<APIGatewayProxyStructuredR
   }
 }
 
-/** Builds the Lambda handler for the SSO and JWKS routes. */
+const PROFILE_HEADERS = {
+  'Cache-Control': `public, max-age=${PROFILE_MAX_AGE_SECONDS}`,
+  'Content-Type': 'application/json; charset=utf-8',
+  'X-Content-Type-Options': 'nosniff',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+} as const;
+
+/**
+ * The public profile of one client, or 404 (cached as long) for an unknown client or one without a
+ * profile, so the answer does not tell a configuration without a profile from no configuration at all.
+ */
+async function handleProfile(deps: HandlerDeps, clientId: string): Promise<APIGatewayProxyStructuredResultV2> {
+  const notFound = { statusCode: 404, headers: PROFILE_HEADERS, body: '{}' };
+  if (!isClientId(clientId)) return notFound;
+  try {
+    const { config } = await deps.signIn.settings.read(clientId, []);
+    const document = config ? publicProfileDocument(config) : undefined;
+    return document ? { statusCode: 200, headers: PROFILE_HEADERS, body: JSON.stringify(document) } : notFound;
+  } catch (error) {
+    deps.observability.logger.error('profile unavailable', { clientId, error: (error as Error).message });
+    return { statusCode: 503, headers: { ...PROFILE_HEADERS, 'Cache-Control': 'no-store' }, body: '{}' };
+  }
+}
+
+/** Builds the Lambda handler for the SSO, JWKS and profile routes. */
 export function createHandler(deps: HandlerDeps) {
   const route = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const path = event.rawPath ?? event.requestContext?.http?.path;
     if (path === JWKS_PATH) return handleJwks(deps);
+    if (path?.startsWith(PROFILE_PATH_PREFIX)) return handleProfile(deps, path.slice(PROFILE_PATH_PREFIX.length));
     if (path === SSO_PATH) {
       try {
         return await handleSso(deps, event, context);

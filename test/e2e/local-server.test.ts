@@ -142,6 +142,22 @@ describe('the local server builds API Gateway HTTP API (2.0) events', () => {
     expect(put.status).toBe(404);
     expect(events).toHaveLength(0);
   });
+
+  it('routes GET /profiles/<clientId> to the handler as API Gateway routes GET /profiles/{clientId}, and nothing else', async () => {
+    // Prepare
+    nextResult = { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"clientId":"acme-1"}' };
+    // Act
+    const profile = await fetch(`${baseUrl}/profiles/acme-1`);
+    const post = await fetch(`${baseUrl}/profiles/acme-1`, { method: 'POST' });
+    const nested = await fetch(`${baseUrl}/profiles/acme-1/more`);
+    const bare = await fetch(`${baseUrl}/profiles/`);
+    // Assess
+    expect(profile.status).toBe(200);
+    expect(await profile.json()).toEqual({ clientId: 'acme-1' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ routeKey: 'GET /profiles/{clientId}', rawPath: '/profiles/acme-1' });
+    expect([post.status, nested.status, bare.status]).toEqual([404, 404, 404]);
+  });
 });
 
 describe('the other routes of the local server', () => {

@@ -10,6 +10,7 @@ import { ERROR_PAGE_SECURITY_HEADERS, errorPageFiles } from '../../error-page/bu
 import { DEFAULT_TIMEOUTS } from '../../lambdas/adapters/dynamodb/client';
 import { PARTITION_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/tables';
 import { ERROR_CODES, METRICS } from '../../lambdas/core/catalog';
+import { PROFILE_MAX_AGE_SECONDS } from '../../lambdas/core/public-profile';
 import { JWKS_PATH, SSO_PATH } from '../../lambdas/sso/app';
 import { SERVICE_NAME } from '../../lambdas/sso/observability';
 import { ACCESS_LOG_FIELDS, JWKS_ROUTE_PATH, SSO_ROUTE_PATH } from '../../lib/api';
@@ -72,13 +73,13 @@ describe('DynamoDB tables', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes GET and POST /sso and GET /.well-known/jwks.json, and nothing else, to the SSO function', () => {
+  it('routes GET and POST /sso, GET /.well-known/jwks.json and GET /profiles/{clientId}, and nothing else, to the SSO function', () => {
     // Prepare
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties?.RouteKey);
     // Act
     const integrations = ofType('AWS::ApiGatewayV2::Integration');
     // Assess
-    expect(routes.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /sso', 'POST /sso']);
+    expect(routes.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /profiles/{clientId}', 'GET /sso', 'POST /sso']);
     expect([SSO_ROUTE_PATH, JWKS_ROUTE_PATH]).toEqual([SSO_PATH, JWKS_PATH]);
     expect(integrations).toHaveLength(1);
     expect(integrations[0]?.[1].Properties).toMatchObject({
@@ -349,10 +350,45 @@ describe('error page', () => {
     synth.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
-        Origins: [Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [oac, 'Id'] } })],
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [oac, 'Id'] } })]),
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
       }),
     });
+  });
+
+  it('serves /profiles/* from the API on the page origin, cached by path alone for at most the function max-age', () => {
+    // Prepare
+    const distribution = ofType('AWS::CloudFront::Distribution')[0]?.[1].Properties?.DistributionConfig as {
+      Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
+      CacheBehaviors: { PathPattern: string; TargetOriginId: string; CachePolicyId: unknown; [key: string]: unknown }[];
+    };
+    const [policyId, policy] = ofType('AWS::CloudFront::CachePolicy').find(([, resource]) =>
+      (resource.Properties?.CachePolicyConfig as { Comment?: string }).Comment?.includes('profiles'),
+    )!;
+    // Act
+    const behavior = distribution.CacheBehaviors.find((candidate) => candidate.PathPattern === '/profiles/*');
+    const origin = distribution.Origins.find((candidate) => candidate.Id === behavior?.TargetOriginId);
+    // Assess
+    expect(distribution.CacheBehaviors).toHaveLength(1);
+    expect(behavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: { Ref: policyId },
+      ResponseHeadersPolicyId: { Ref: ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]?.[0] },
+    });
+    expect(origin?.CustomOriginConfig?.OriginProtocolPolicy).toBe('https-only');
+    expect(JSON.stringify(origin?.DomainName)).toContain(synth.logicalId(synth.stack.api.api));
+    expect(policy.Properties?.CachePolicyConfig).toMatchObject({
+      MinTTL: 0,
+      DefaultTTL: PROFILE_MAX_AGE_SECONDS,
+      MaxTTL: PROFILE_MAX_AGE_SECONDS,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+      },
+    });
+    expect(PROFILE_MAX_AGE_SECONDS).toBeLessThan(300);
   });
 
   it('sends every header of ERROR_PAGE_SECURITY_HEADERS through the response-headers policy', () => {

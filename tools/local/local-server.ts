@@ -1,11 +1,12 @@
 /**
- * The one HTTP server of the local run, on 127.0.0.1: `/sso` and `/.well-known/jwks.json` through the
- * real Lambda handler (as API Gateway HTTP API would call it), the hosted error page under `/error/`,
+ * The one HTTP server of the local run, on 127.0.0.1: `/sso`, `/.well-known/jwks.json` and
+ * `/profiles/<clientId>` through the real Lambda handler (as API Gateway HTTP API would call it), the hosted error page under `/error/`,
  * and the demo target app under `/demo/`. Request bodies are bounded to 1 MiB (413 beyond): API
  * Gateway allows 10 MB, but the SSO form is a few kilobytes and a laptop server need not buffer more.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { PROFILE_PATH_PREFIX } from '../../lambdas/core/public-profile';
 import type { DemoResponse } from '../demo/demo-app';
 import {
   fromHttpApiResult,
@@ -19,6 +20,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const ERROR_PAGE_PATH = '/error/';
 export const DEMO_PATH = '/demo/';
 const LAMBDA_ROUTES = new Set(['GET /sso', 'POST /sso', 'GET /.well-known/jwks.json']);
+/** `GET /profiles/{clientId}`: the one route with a path parameter, matched as API Gateway matches it. */
+const PROFILE_ROUTE = { prefix: PROFILE_PATH_PREFIX, routeKey: `GET ${PROFILE_PATH_PREFIX}{clientId}` } as const;
 const FUNCTION_NAME = 'infoauth-sso-local';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -124,6 +127,12 @@ async function route(routes: LocalRoutes, request: IncomingMessage, requestId: s
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const routeKey = `${method} ${url.pathname}`;
   if (LAMBDA_ROUTES.has(routeKey)) return invokeLambda(routes, request, routeKey, requestId);
+  const profileId = url.pathname.startsWith(PROFILE_ROUTE.prefix)
+    ? url.pathname.slice(PROFILE_ROUTE.prefix.length)
+    : '';
+  if (method === 'GET' && profileId !== '' && !profileId.includes('/')) {
+    return invokeLambda(routes, request, PROFILE_ROUTE.routeKey, requestId);
+  }
   const readOnly = method === 'GET' || method === 'HEAD';
   if (readOnly && url.pathname.startsWith(ERROR_PAGE_PATH)) {
     return errorPageFile(routes, url.pathname.slice(ERROR_PAGE_PATH.length));
