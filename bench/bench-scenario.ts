@@ -61,7 +61,12 @@ async function newClient(nowSeconds: number) {
 export async function createScenario(clientCount: number): Promise<BenchScenario> {
   const nowSeconds = Math.floor(Date.now() / 1000);
   const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const tables = { configs: `${prefix}-configs`, features: `${prefix}-features`, usedTokens: `${prefix}-used` };
+  const tables = {
+    configs: `${prefix}-configs`,
+    features: `${prefix}-features`,
+    usedTokens: `${prefix}-used`,
+    audit: `${prefix}-audit`,
+  };
   const kek = randomBytes(32);
   const ring = rotateKeyRing(
     undefined,

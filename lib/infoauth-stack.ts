@@ -71,6 +71,7 @@ export class InfoauthStack extends Stack {
     this.output(STACK_OUTPUTS.configTable, this.tables.configs.tableName, 'SSO configurations and the key ring');
     this.output(STACK_OUTPUTS.featureTable, this.tables.features.tableName, 'Feature settings (SSO on/off per CID)');
     this.output(STACK_OUTPUTS.usedTokenTable, this.tables.usedTokens.tableName, 'Used token ids (TTL)');
+    this.output(STACK_OUTPUTS.auditTable, this.tables.audit.tableName, 'Audit trail of admin changes (admin audit)');
     this.output(STACK_OUTPUTS.ssoLogGroup, this.sso.logGroup.logGroupName, 'The SSO function log group (admin find)');
     this.output(STACK_OUTPUTS.signingMode, mode, 'How assertions are signed: wrapped or kms');
     if (mode === 'wrapped') {

@@ -9,6 +9,7 @@ export const STACK_OUTPUTS = {
   configTable: 'ConfigTableName',
   featureTable: 'FeatureTableName',
   usedTokenTable: 'UsedTokenTableName',
+  auditTable: 'AuditTableName',
   ssoLogGroup: 'SsoLogGroupName',
   signingMode: 'SigningMode',
   /** `wrapped` mode only. */

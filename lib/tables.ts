@@ -1,13 +1,15 @@
 /**
- * The three DynamoDB tables (keys from lambdas/adapters/dynamodb/tables.ts): on-demand, encrypted with
- * the AWS managed key. Configurations and feature settings are the operator's data: point-in-time
- * recovery, deletion protection, and kept when the stack is deleted. Used token ids expire by TTL.
+ * The four DynamoDB tables (keys from lambdas/adapters/dynamodb/tables.ts): on-demand, encrypted with
+ * the AWS managed key. Configurations, feature settings and the audit trail are the operator's data:
+ * point-in-time recovery, deletion protection, and kept when the stack is deleted; audit records have
+ * no TTL (kept until an operator deletes them). Used token ids expire by TTL. The SSO function's role
+ * gets nothing on the audit table.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PARTITION_KEY, SIGNING_KEY_RING_PK, TTL_ATTRIBUTE } from '../lambdas/adapters/dynamodb/tables';
+import { AUDIT_SORT_KEY, PARTITION_KEY, SIGNING_KEY_RING_PK, TTL_ATTRIBUTE } from '../lambdas/adapters/dynamodb/tables';
 
 /** Restricts item actions to the signing key ring's item. */
 const KEY_RING_ITEM_ONLY = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SIGNING_KEY_RING_PK] } };
@@ -16,6 +18,7 @@ export class InfoauthTables extends Construct {
   readonly configs: Table;
   readonly features: Table;
   readonly usedTokens: Table;
+  readonly audit: Table;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -32,6 +35,10 @@ export class InfoauthTables extends Construct {
     };
     this.configs = new Table(this, 'SsoConfigs', operatorData);
     this.features = new Table(this, 'FeatureSettings', operatorData);
+    this.audit = new Table(this, 'AuditTrail', {
+      ...operatorData,
+      sortKey: { name: AUDIT_SORT_KEY, type: AttributeType.STRING },
+    });
     this.usedTokens = new Table(this, 'UsedTokens', {
       ...common,
       timeToLiveAttribute: TTL_ATTRIBUTE,

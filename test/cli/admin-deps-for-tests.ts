@@ -1,5 +1,6 @@
 /** The admin commands' dependencies on fresh tables of the test DynamoDB Local, with a settable clock. */
 import { randomBytes } from 'node:crypto';
+import { DynamoAuditTrail } from '../../lambdas/adapters/dynamodb/audit-trail';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signing-key-ring-store';
 import { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
@@ -8,6 +9,9 @@ import { LocalKeyWrapper } from '../../lambdas/adapters/local/local-key-wrapper'
 import { generateWrappedSigningKey } from '../../lambdas/adapters/local/local-signing-key';
 import { DynamoUsedTokenLookup, type AdminDeps } from '../../tools/admin/admin-deps';
 import { dynamoEndpoint, freshTables } from '../support/sso-fixture';
+
+/** The actor the test admin's changes are audited under. */
+export const TEST_ACTOR = 'arn:aws:sts::123456789012:assumed-role/Operator/test';
 
 export interface TestAdmin extends AdminDeps {
   readonly tables: TableNames;
@@ -21,14 +25,17 @@ export async function createTestAdmin(): Promise<TestAdmin> {
   const client = createDocumentClient({ endpoint: dynamoEndpoint(), requestTimeoutMs: 5000 });
   const kek = new LocalKeyWrapper(randomBytes(32));
   let fixed: Date | undefined;
+  const now = () => fixed ?? new Date();
+  const audit = new DynamoAuditTrail(client, tables.audit, { actor: () => Promise.resolve(TEST_ACTOR), now });
   return {
     tables,
     kek,
-    configs: new DynamoSsoAdminStore(client, tables),
+    audit,
+    configs: new DynamoSsoAdminStore(client, tables, audit),
     usedTokens: new DynamoUsedTokenLookup(client, tables.usedTokens),
-    keyRing: new DynamoSigningKeyRingStore(client, tables.configs),
+    keyRing: new DynamoSigningKeyRingStore(client, tables.configs, audit),
     signingKeyFactory: () => ({ create: (nowSeconds) => generateWrappedSigningKey(kek, nowSeconds) }),
-    now: () => fixed ?? new Date(),
+    now,
     setNow: (date) => {
       fixed = date;
     },

@@ -26,6 +26,7 @@ export function localEnv(tables: TableNames, extra: NodeJS.ProcessEnv = {}): Nod
     INFOAUTH_CONFIG_TABLE: tables.configs,
     INFOAUTH_FEATURE_TABLE: tables.features,
     INFOAUTH_USED_TOKEN_TABLE: tables.usedTokens,
+    INFOAUTH_AUDIT_TABLE: tables.audit,
     INFOAUTH_LOCAL_DIR: mkdtempSync(join(tmpdir(), 'infoauth-local-')),
     ...extra,
   };

@@ -1,17 +1,23 @@
 /**
  * The admin CLI without --local: the stack's outputs (CloudFormation, faked: no AWS account here) name the
- * tables it works on; DynamoDB is the real DynamoDB Local standing in for the stack's.
+ * tables it works on; DynamoDB is the real DynamoDB Local standing in for the stack's. STS (faked) names
+ * the caller, whom the audit trail records.
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { listAudit } from '../../tools/admin/audit-commands';
 import { createConfig } from '../../tools/admin/config-commands';
+import { setSso } from '../../tools/admin/sso-commands';
 import { stackAdminDeps } from '../../tools/admin/stack-admin-deps';
 import { DEFAULT_STACK_NAME } from '../../tools/admin/stack-target';
 import { createSsoWorld, type SsoWorld } from '../support/sso-fixture';
 
 const cfnMock = mockClient(CloudFormationClient);
+const stsMock = mockClient(STSClient);
+const CALLER = 'arn:aws:sts::123456789012:assumed-role/InfoauthOperator/jane';
 let world: SsoWorld;
 const saved = { endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION };
 
@@ -23,6 +29,7 @@ function stackOutputs(tables: TableNames) {
     [STACK_OUTPUTS.configTable]: tables.configs,
     [STACK_OUTPUTS.featureTable]: tables.features,
     [STACK_OUTPUTS.usedTokenTable]: tables.usedTokens,
+    [STACK_OUTPUTS.auditTable]: tables.audit,
     [STACK_OUTPUTS.ssoLogGroup]: 'Infoauth-SsoLogs',
     [STACK_OUTPUTS.signingMode]: 'wrapped',
     [STACK_OUTPUTS.keyEncryptionKeyId]: 'arn:aws:kms:eu-west-1:123456789012:key/kek',
@@ -34,6 +41,7 @@ beforeAll(async () => {
   world = await createSsoWorld();
   process.env.AWS_ENDPOINT_URL_DYNAMODB = process.env.INFOAUTH_TEST_DYNAMO_ENDPOINT;
   process.env.AWS_REGION = 'eu-west-1';
+  stsMock.on(GetCallerIdentityCommand).resolves({ Arn: CALLER });
   cfnMock.on(DescribeStacksCommand, { StackName: DEFAULT_STACK_NAME }).resolves({
     Stacks: [
       {
@@ -49,6 +57,7 @@ beforeAll(async () => {
 afterAll(() => {
   world.destroy();
   cfnMock.restore();
+  stsMock.restore();
   process.env.AWS_ENDPOINT_URL_DYNAMODB = saved.endpoint;
   process.env.AWS_REGION = saved.region;
 });
@@ -64,5 +73,41 @@ describe('admin commands against a deployed stack', () => {
     const stored = await world.admin.get(created.clientId);
     expect(stored).toMatchObject({ cid: 'stack-cid', targetUrl: 'https://app.example.com/' });
     expect(deps.description).toContain(DEFAULT_STACK_NAME);
+  });
+});
+
+describe('the audit trail of a deployed stack', () => {
+  beforeEach(() => stsMock.reset());
+
+  it("records the caller's identity ARN from STS, asked once for all the changes of one run", async () => {
+    // Prepare
+    stsMock.on(GetCallerIdentityCommand).resolves({ Arn: CALLER, Account: '123456789012', UserId: 'AROA:jane' });
+    const deps = await stackAdminDeps(DEFAULT_STACK_NAME);
+    // Act
+    const created = await createConfig(deps, { cid: 'audited-cid', targetUrl: 'https://app.example.com/' });
+    await setSso(deps, 'audited-cid', true);
+    const { records } = await listAudit(deps, { clientId: created.clientId });
+    deps.close();
+    // Assess
+    expect(records.map((record) => [record.action, record.actor])).toEqual([
+      ['sso enable', CALLER],
+      ['config create', CALLER],
+    ]);
+    expect(stsMock.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+  });
+
+  it('makes no change when STS cannot say who the caller is', async () => {
+    // Prepare
+    stsMock.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('expired token'), { name: 'ExpiredToken' }));
+    const deps = await stackAdminDeps(DEFAULT_STACK_NAME);
+    // Act
+    const enabling = setSso(deps, 'unaudited-cid', true);
+    // Assess
+    await expect(enabling).rejects.toMatchObject({
+      code: 'dependency-failed',
+      message: expect.stringMatching(/STS GetCallerIdentity: expired token.*nothing was changed/),
+    });
+    expect((await world.admin.ssoStatus('unaudited-cid')).state).toBe('missing');
+    deps.close();
   });
 });

@@ -19,6 +19,7 @@ function outputs(overrides: Record<string, string | undefined> = {}): Output[] {
     [STACK_OUTPUTS.configTable]: 'Infoauth-TablesSsoConfigs-1',
     [STACK_OUTPUTS.featureTable]: 'Infoauth-TablesFeatureSettings-2',
     [STACK_OUTPUTS.usedTokenTable]: 'Infoauth-TablesUsedTokens-3',
+    [STACK_OUTPUTS.auditTable]: 'Infoauth-TablesAuditTrail-5',
     [STACK_OUTPUTS.ssoLogGroup]: 'Infoauth-SsoLogs-4',
     [STACK_OUTPUTS.signingMode]: 'wrapped',
     [STACK_OUTPUTS.keyEncryptionKeyId]: KEK,
@@ -49,6 +50,7 @@ describe('resolveStackTarget', () => {
         configs: 'Infoauth-TablesSsoConfigs-1',
         features: 'Infoauth-TablesFeatureSettings-2',
         usedTokens: 'Infoauth-TablesUsedTokens-3',
+        audit: 'Infoauth-TablesAuditTrail-5',
       },
       signingMode: 'wrapped',
       keyEncryptionKeyId: KEK,
@@ -94,6 +96,7 @@ describe('resolveStackTarget', () => {
 
   it.each([
     [STACK_OUTPUTS.configTable, {}],
+    [STACK_OUTPUTS.auditTable, {}],
     [STACK_OUTPUTS.ssoLogGroup, {}],
     [STACK_OUTPUTS.keyEncryptionKeyId, {}],
     [STACK_OUTPUTS.signingKeyId, { [STACK_OUTPUTS.signingMode]: 'kms' }],

@@ -8,7 +8,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ERROR_PAGE_SECURITY_HEADERS, errorPageFiles } from '../../error-page/build';
 import { DEFAULT_TIMEOUTS } from '../../lambdas/adapters/dynamodb/client';
-import { PARTITION_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/tables';
+import { AUDIT_SORT_KEY, PARTITION_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/tables';
 import { ERROR_CODES, METRICS } from '../../lambdas/core/catalog';
 import { PROFILE_MAX_AGE_SECONDS } from '../../lambdas/core/public-profile';
 import { JWKS_PATH, SSO_PATH } from '../../lambdas/sso/app';
@@ -56,6 +56,27 @@ describe('DynamoDB tables', () => {
     },
   );
 
+  it('keeps the audit trail: pk + sk, on demand, encrypted, point-in-time recovery, deletion protection, no TTL', () => {
+    // Prepare
+    const id = synth.logicalId(synth.stack.tables.audit);
+    // Act
+    const resource = synth.json.Resources[id];
+    // Assess
+    expect(resource?.DeletionPolicy).toBe('Retain');
+    expect(resource?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+        { AttributeName: AUDIT_SORT_KEY, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    expect(resource?.Properties).not.toHaveProperty('TimeToLiveSpecification');
+    expect(synth.json.Outputs[STACK_OUTPUTS.auditTable]?.Value).toEqual({ Ref: id });
+  });
+
   it('expires used token ids by TTL on expiresAt', () => {
     // Prepare
     const id = synth.logicalId(synth.stack.tables.usedTokens);
@@ -68,7 +89,7 @@ describe('DynamoDB tables', () => {
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
     });
-    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(3);
+    expect(ofType('AWS::DynamoDB::Table')).toHaveLength(4);
   });
 });
 
@@ -229,6 +250,27 @@ describe('least privilege (wrapped mode)', () => {
         Resource: arn(signing.key),
       },
     ]);
+  });
+
+  it('grants no one in the stack, the SSO function least of all, any access to the audit trail', () => {
+    // Prepare
+    const auditTable = synth.logicalId(synth.stack.tables.audit);
+    const ssoStatements = roleStatements(synth.json, synth.logicalId(synth.stack.sso.role));
+    // Act
+    const naming = allPolicyStatements(synth.json).filter(({ statement }) =>
+      JSON.stringify(statement).includes(auditTable),
+    );
+    // Assess
+    expect(naming).toEqual([]);
+    const ssoDynamoResources = ssoStatements
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')))
+      .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]));
+    expect(ssoDynamoResources).not.toContainEqual(arn(synth.stack.tables.audit));
+    expect(ssoDynamoResources.every((resource) => typeof resource !== 'string')).toBe(true);
+    const environment = JSON.stringify(
+      synth.json.Resources[synth.logicalId(synth.stack.sso.function)]?.Properties?.Environment,
+    );
+    expect(environment).not.toContain(auditTable);
   });
 
   it('allows no wildcard action anywhere (role, key, bucket and topic policies)', () => {
@@ -525,6 +567,7 @@ describe('outputs', () => {
         STACK_OUTPUTS.configTable,
         STACK_OUTPUTS.featureTable,
         STACK_OUTPUTS.usedTokenTable,
+        STACK_OUTPUTS.auditTable,
         STACK_OUTPUTS.ssoLogGroup,
         STACK_OUTPUTS.signingMode,
         STACK_OUTPUTS.keyEncryptionKeyId,

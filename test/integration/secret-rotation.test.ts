@@ -11,7 +11,8 @@ afterAll(() => world.destroy());
 async function rotate(client: TestClient, grace: number): Promise<string> {
   const config = (await world.admin.get(client.clientId))!;
   const secret = generateClientSecret();
-  await world.admin.replace(withRotatedSecret(config, secret, grace, Math.floor(Date.now() / 1000)), config.updatedAt);
+  const after = withRotatedSecret(config, secret, grace, Math.floor(Date.now() / 1000));
+  await world.admin.replace({ action: 'config rotate-secret', before: config, after });
   return secret;
 }
 

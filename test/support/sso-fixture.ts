@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { CachedSsoSettingsStore } from '../../lambdas/adapters/cache/cached-settings-store';
 import { createDocumentClient, type DynamoClientOptions } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoAuditTrail } from '../../lambdas/adapters/dynamodb/audit-trail';
 import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signing-key-ring-store';
 import { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
 import { DynamoSsoSettingsStore } from '../../lambdas/adapters/dynamodb/sso-settings-store';
@@ -34,10 +35,15 @@ export function dynamoEndpoint(): string {
   return endpoint;
 }
 
-/** Creates three fresh tables with a unique prefix, so test files never see each other's data. */
+/** Creates the four tables with a unique prefix, so test files never see each other's data. */
 export async function freshTables(): Promise<TableNames> {
   const prefix = `t${randomBytes(5).toString('hex')}`;
-  const tables = { configs: `${prefix}-configs`, features: `${prefix}-features`, usedTokens: `${prefix}-used` };
+  const tables = {
+    configs: `${prefix}-configs`,
+    features: `${prefix}-features`,
+    usedTokens: `${prefix}-used`,
+    audit: `${prefix}-audit`,
+  };
   const client = new DynamoDBClient({
     endpoint: dynamoEndpoint(),
     region: 'us-east-1',
@@ -105,7 +111,11 @@ export async function createSsoWorld(): Promise<SsoWorld> {
   // Seeding is not what is under test: generous timeouts, so a slow first write on a busy machine is not
   // retried into a conditional-write conflict with itself.
   const documentClient = createDocumentClient({ endpoint: dynamoEndpoint(), ...SEEDING_TIMEOUTS });
-  const admin = new DynamoSsoAdminStore(documentClient, tables);
+  const audit = new DynamoAuditTrail(documentClient, tables.audit, {
+    actor: () => Promise.resolve('test fixture'),
+    now: () => new Date(),
+  });
+  const admin = new DynamoSsoAdminStore(documentClient, tables, audit);
   const kekBytes = randomBytes(32);
   const kek = new LocalKeyWrapper(kekBytes);
   const nowSeconds = Math.floor(Date.now() / 1000);

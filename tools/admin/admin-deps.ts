@@ -1,5 +1,6 @@
 /** What the admin commands work on: the stores of one target (the local DynamoDB, or a deployed stack). */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoAuditTrail } from '../../lambdas/adapters/dynamodb/audit-trail';
 import type { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
 import { PARTITION_KEY, usedTokenKey } from '../../lambdas/adapters/dynamodb/tables';
 import type { SigningKeyFactory, SigningKeyRingStore } from '../../lambdas/core/ports';
@@ -10,6 +11,8 @@ export interface UsedTokenLookup {
 }
 
 export interface AdminDeps {
+  /** Every write of these stores commits with its record in this trail. */
+  readonly audit: DynamoAuditTrail;
   readonly configs: DynamoSsoAdminStore;
   readonly usedTokens: UsedTokenLookup;
   readonly keyRing: SigningKeyRingStore;

@@ -129,9 +129,7 @@ export async function listConfigs(deps: AdminDeps): Promise<{ configs: ConfigVie
 
 export async function deleteConfig(deps: AdminDeps, clientId: string): Promise<{ deleted: string; cid: string }> {
   const config = await existingConfig(deps, clientId);
-  if (!(await deps.configs.delete(clientId))) {
-    throw new InfoauthError('not-found', `no SSO configuration has client id ${clientId}`);
-  }
+  await deps.configs.delete(config);
   return { deleted: clientId, cid: config.cid };
 }
 
@@ -153,7 +151,7 @@ export async function rotateSecret(
   const clientSecret = generateClientSecret();
   const now = deps.now();
   const rotated = withRotatedSecret(config, clientSecret, gracePeriod, seconds(now));
-  await deps.configs.replace(rotated, config.updatedAt);
+  await deps.configs.replace({ action: 'config rotate-secret', before: config, after: rotated });
   const previous = rotated.previousSecret;
   return { clientId, clientSecret, ...(previous ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}) };
 }

@@ -3,6 +3,7 @@
  * `find` as one more group here.
  */
 import { Command } from 'commander';
+import { auditCommand } from './audit-cli';
 import type { CliRuntime } from './command-runner';
 import { configCommands } from './config-cli';
 import { keysCommands } from './keys-cli';
@@ -23,6 +24,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     tokenCommands(runtime),
     keysCommands(runtime),
     ...supportCommands(runtime),
+    auditCommand(runtime),
   ]) {
     program.addCommand(group);
   }

@@ -70,6 +70,7 @@ export async function resolveStackTarget(
       configs: required(STACK_OUTPUTS.configTable),
       features: required(STACK_OUTPUTS.featureTable),
       usedTokens: required(STACK_OUTPUTS.usedTokenTable),
+      audit: required(STACK_OUTPUTS.auditTable),
     },
     signingMode: mode,
     ...(mode === 'wrapped'

@@ -1,4 +1,4 @@
-/** Creates the three tables (if missing) on DynamoDB Local or any endpoint, with the keys the stack uses. */
+/** Creates the four tables (if missing) on DynamoDB Local or any endpoint, with the keys the stack uses. */
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -6,15 +6,16 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { PARTITION_KEY, TTL_ATTRIBUTE, type TableNames } from '../../lambdas/adapters/dynamodb/tables';
+import { AUDIT_SORT_KEY, PARTITION_KEY, TTL_ATTRIBUTE, type TableNames } from '../../lambdas/adapters/dynamodb/tables';
 
-async function createTable(client: DynamoDBClient, name: string): Promise<boolean> {
+async function createTable(client: DynamoDBClient, name: string, sortKey?: string): Promise<boolean> {
+  const keys = [PARTITION_KEY, ...(sortKey ? [sortKey] : [])];
   try {
     await client.send(
       new CreateTableCommand({
         TableName: name,
-        AttributeDefinitions: [{ AttributeName: PARTITION_KEY, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: 'HASH' }],
+        AttributeDefinitions: keys.map((key) => ({ AttributeName: key, AttributeType: 'S' })),
+        KeySchema: keys.map((key, index) => ({ AttributeName: key, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
@@ -31,6 +32,7 @@ export async function createTables(client: DynamoDBClient, tables: TableNames): 
   for (const name of [tables.configs, tables.features, tables.usedTokens]) {
     if (await createTable(client, name)) created.push(name);
   }
+  if (await createTable(client, tables.audit, AUDIT_SORT_KEY)) created.push(tables.audit);
   for (const name of created) await client.send(new DescribeTableCommand({ TableName: name }));
   if (created.includes(tables.usedTokens)) {
     await client.send(

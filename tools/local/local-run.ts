@@ -97,14 +97,14 @@ async function start(): Promise<void> {
 
   const endpoint = await dynamoEndpoint();
 
-  step(`Creating the tables if missing (${tables.configs}, ${tables.features}, ${tables.usedTokens})`);
+  step(`Creating the tables if missing (${tables.configs}, ${tables.features}, ${tables.usedTokens}, ${tables.audit})`);
   const tableClient = new DynamoDBClient({
     endpoint,
     region: process.env.AWS_REGION ?? 'us-east-1',
     ...localCredentials(),
   });
   const created = await createTables(tableClient, tables).finally(() => tableClient.destroy());
-  detail(created.length > 0 ? `created ${created.join(', ')}` : 'all three exist already');
+  detail(created.length > 0 ? `created ${created.join(', ')}` : 'all four exist already');
 
   step('Preparing the assertion signing key');
   const { kek, created: kekCreated } = loadOrCreateLocalKek(paths.kekFile);

@@ -1,35 +1,71 @@
-/** What operators change: configurations and feature settings, for the admin CLI and local seeding. */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+/**
+ * What operators change: configurations and feature settings, for the admin CLI and local seeding.
+ * Every write goes through {@link DynamoAuditTrail.commit}: the change and its audit record commit in one
+ * DynamoDB transaction, so there is no write here without its record.
+ */
+import { GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { configChanges, type AuditChange, type ConfigReplaceAction } from '../../core/audit';
 import { InfoauthError } from '../../core/errors';
 import type { SsoConfig } from '../../core/model';
+import { WriteConditionFailed, type DynamoAuditTrail, type TransactItem } from './audit-trail';
 import { configFromItem, configToItem, type Item } from './sso-config-item';
-import { PARTITION_KEY, SIGNING_KEY_RING_PK, type TableNames } from './tables';
+import { PARTITION_KEY, SIGNING_KEY_RING_PK, usedTokenKey, type TableNames } from './tables';
+
+/** A stored configuration replaced by a new version of it, and why. */
+export interface ConfigReplacement {
+  readonly action: ConfigReplaceAction;
+  /** The configuration as read: the write succeeds only if it is still stored as it was. */
+  readonly before: SsoConfig;
+  readonly after: SsoConfig;
+}
 
 export class DynamoSsoAdminStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: TableNames,
-    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+    /** Writes each change's audit record in the change's transaction. */
+    readonly audit: DynamoAuditTrail,
   ) {}
+
+  /** Runs the writes with the change's audit record; a failed condition becomes `onCondition`'s error. */
+  private async commit(
+    writes: readonly TransactItem[],
+    change: AuditChange,
+    onCondition: () => InfoauthError,
+  ): Promise<void> {
+    try {
+      await this.audit.commit(writes, change);
+    } catch (error) {
+      if (error instanceof WriteConditionFailed) throw onCondition();
+      throw error;
+    }
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.audit.now().getTime() / 1000);
+  }
 
   /** Stores a new configuration; fails with 'conflict' if the client id exists. */
   async create(config: SsoConfig): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tables.configs,
-          Item: configToItem(config),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new InfoauthError('conflict', `a configuration with client id ${config.clientId} exists`);
-      }
-      throw error;
-    }
+    await this.commit(
+      [
+        {
+          Put: {
+            TableName: this.tables.configs,
+            Item: configToItem(config),
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          },
+        },
+      ],
+      {
+        action: 'config create',
+        clientId: config.clientId,
+        cid: config.cid,
+        changes: configChanges(undefined, config),
+      },
+      () => new InfoauthError('conflict', `a configuration with client id ${config.clientId} exists`),
+    );
   }
 
   async get(clientId: string): Promise<SsoConfig | undefined> {
@@ -39,24 +75,26 @@ export class DynamoSsoAdminStore {
     return Item ? configFromItem(Item) : undefined;
   }
 
-  /** Replaces a configuration that was read at `expectedUpdatedAt` (optimistic locking). */
-  async replace(config: SsoConfig, expectedUpdatedAt: number): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tables.configs,
-          Item: configToItem(config),
-          ConditionExpression: '#updatedAt = :expected',
-          ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
-          ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new InfoauthError('conflict', `configuration ${config.clientId} changed meanwhile or was deleted`);
-      }
-      throw error;
-    }
+  /**
+   * Replaces a configuration with a new version of it (optimistic locking on what was read); the audit
+   * record holds the fields that changed. Fails with 'conflict' when it changed meanwhile or is gone.
+   */
+  async replace({ action, before, after }: ConfigReplacement): Promise<void> {
+    await this.commit(
+      [
+        {
+          Put: {
+            TableName: this.tables.configs,
+            Item: configToItem(after),
+            ConditionExpression: '#updatedAt = :expected',
+            ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
+            ExpressionAttributeValues: { ':expected': before.updatedAt },
+          },
+        },
+      ],
+      { action, clientId: after.clientId, cid: after.cid, changes: configChanges(before, after) },
+      () => new InfoauthError('conflict', `configuration ${after.clientId} changed meanwhile or was deleted`),
+    );
   }
 
   async list(): Promise<SsoConfig[]> {
@@ -74,25 +112,90 @@ export class DynamoSsoAdminStore {
     return configs.sort((a, b) => a.cid.localeCompare(b.cid) || a.clientId.localeCompare(b.clientId));
   }
 
-  /** Deletes a configuration; returns false when there was none. */
-  async delete(clientId: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(
-      new DeleteCommand({
-        TableName: this.tables.configs,
-        Key: { [PARTITION_KEY]: clientId },
-        ReturnValues: 'ALL_OLD',
-      }),
+  /** Deletes a configuration; fails with 'not-found' when it is gone. */
+  async delete(config: SsoConfig): Promise<void> {
+    const notFound = () => new InfoauthError('not-found', `no SSO configuration has client id ${config.clientId}`);
+    await this.commit(
+      [
+        {
+          Delete: {
+            TableName: this.tables.configs,
+            Key: { [PARTITION_KEY]: config.clientId },
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          },
+        },
+      ],
+      { action: 'config delete', clientId: config.clientId, cid: config.cid, changes: {} },
+      notFound,
     );
-    return Attributes !== undefined;
   }
 
   async setSsoEnabled(cid: string, enabled: boolean): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tables.features,
-        Item: { [PARTITION_KEY]: cid, ssoEnabled: enabled, updatedAt: this.nowSeconds() },
-      }),
+    await this.commit(
+      [
+        {
+          Put: {
+            TableName: this.tables.features,
+            Item: { [PARTITION_KEY]: cid, ssoEnabled: enabled, updatedAt: this.nowSeconds() },
+          },
+        },
+      ],
+      { action: enabled ? 'sso enable' : 'sso disable', cid, changes: { ssoEnabled: enabled } },
+      () => new InfoauthError('conflict', `the feature setting of ${cid} could not be written`),
     );
+  }
+
+  /** Removes a CID's feature setting (no setting means disabled); false when there was none. */
+  async removeSsoSetting(cid: string): Promise<boolean> {
+    try {
+      await this.commit(
+        [
+          {
+            Delete: {
+              TableName: this.tables.features,
+              Key: { [PARTITION_KEY]: cid },
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+            },
+          },
+        ],
+        { action: 'sso remove', cid, changes: { ssoEnabled: null } },
+        () => new InfoauthError('not-found', `CID ${cid} has no feature setting`),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof InfoauthError && error.code === 'not-found') return false;
+      throw error;
+    }
+  }
+
+  /** Forgets that a token was used (smoke's clean-up); false when no record was there. */
+  async forgetUsedToken(use: {
+    readonly clientId: string;
+    readonly cid: string;
+    readonly jti: string;
+  }): Promise<boolean> {
+    try {
+      await this.commit(
+        [
+          {
+            Delete: {
+              TableName: this.tables.usedTokens,
+              Key: { [PARTITION_KEY]: usedTokenKey(use.clientId, use.jti) },
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+            },
+          },
+        ],
+        { action: 'used-token delete', clientId: use.clientId, cid: use.cid, changes: { jti: use.jti } },
+        () => new InfoauthError('not-found', `token ${use.jti} is not recorded as used`),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof InfoauthError && error.code === 'not-found') return false;
+      throw error;
+    }
   }
 
   /** 'enabled', 'disabled', or 'missing' (no setting, which means disabled). */

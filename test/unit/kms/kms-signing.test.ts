@@ -225,7 +225,7 @@ describe('wrapped mode: KmsWrappedSigningKeyFactory and KmsKeyUnwrapper', () => 
 describe('createStackSigningKeyFactory', () => {
   const target = (overrides: Partial<StackTarget>): StackTarget => ({
     stackName: 'Infoauth',
-    tables: { configs: 'c', features: 'f', usedTokens: 'u' },
+    tables: { configs: 'c', features: 'f', usedTokens: 'u', audit: 'a' },
     signingMode: 'wrapped',
     logGroupName: '/aws/lambda/sso',
     ssoUrl: 'https://api.example.test/sso',
