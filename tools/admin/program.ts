@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { auditCommand } from './audit-cli';
 import type { CliRuntime } from './command-runner';
+import { smokeCommand } from './smoke-cli';
 import { configCommands } from './config-cli';
 import { keysCommands } from './keys-cli';
 import { ssoCommands } from './sso-cli';
@@ -25,6 +26,7 @@ export function buildProgram(runtime: CliRuntime): Command {
     keysCommands(runtime),
     ...supportCommands(runtime),
     auditCommand(runtime),
+    smokeCommand(),
   ]) {
     program.addCommand(group);
   }

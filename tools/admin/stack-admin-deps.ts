@@ -10,13 +10,14 @@ import { DynamoUsedTokenLookup, type AdminDeps } from './admin-deps';
 import { callerArn, createStsClient } from './caller-identity';
 import { ADMIN_DYNAMO_TIMEOUTS } from './local-admin-deps';
 import { resolveStackTarget } from './stack';
+import type { StackTarget } from './stack-target';
 
 /**
  * Reads the stack's outputs (CloudFormation DescribeStacks), then works on its tables and KMS keys;
  * changes are audited under the caller's identity ARN (STS GetCallerIdentity, asked on the first change).
  */
-export async function stackAdminDeps(stackName: string): Promise<AdminDeps> {
-  const target = await resolveStackTarget(stackName);
+export async function stackAdminDeps(stackName: string, resolved?: StackTarget): Promise<AdminDeps> {
+  const target = resolved ?? (await resolveStackTarget(stackName));
   const client = createDocumentClient(ADMIN_DYNAMO_TIMEOUTS);
   let kms: KMSClient | undefined;
   let sts: STSClient | undefined;
