@@ -86,13 +86,13 @@ export class SsoApi extends Construct {
     });
   }
 
-  /** The API's host name (`<id>.execute-api.<region>.amazonaws.com`), for a CloudFront origin. */
-  get domainName(): string {
-    return Fn.select(2, Fn.split('/', this.api.apiEndpoint));
-  }
-
-  /** The API's base URL, without a trailing slash: the assertions' issuer. */
+  /** The API's base URL, without a trailing slash: the assertions' issuer when there is no edge. */
   get baseUrl(): string {
     return this.api.apiEndpoint;
+  }
+
+  /** The API's host name (`<id>.execute-api.<region>.amazonaws.com`): the edge's SSO origin. */
+  get domainName(): string {
+    return Fn.select(2, Fn.split('/', this.api.apiEndpoint));
   }
 }

@@ -1,7 +1,12 @@
 /**
- * The hosted error page: a private S3 bucket (all public access blocked, TLS only) that only this
- * CloudFront distribution may read (origin access control), served with the page's security headers,
- * and filled by BucketDeployment from the folder error-page/build.ts writes.
+ * The hosted error page: a private S3 bucket (all public access blocked, TLS only) that only CloudFront
+ * may read (origin access control), served with the page's security headers, and filled by
+ * BucketDeployment from the folder error-page/build.ts writes.
+ *
+ * Two ways to serve it:
+ * - behind the edge (the default): the edge's distribution serves the page under `/error/` (the files
+ *   are under `error/` in the bucket), next to the SSO URL; call {@link ErrorSite.publishThrough}.
+ * - standalone (`-c infoauth:edge=false`): a distribution of its own serves the page at its root.
  *
  * BucketDeployment's handler gets a role of our own with explicit actions: its built-in grants use
  * wildcard actions (s3:GetObject*, s3:List*, ...), which this project does not allow.
@@ -33,16 +38,32 @@ import { errorPageResponseHeaders } from './error-page-headers';
 export interface ErrorSiteProps {
   /** The folder `buildErrorPage()` wrote (index.html and its script and stylesheet). */
   readonly pageDir: string;
+  /** True: a distribution of its own, the page at its root. False: wait for {@link ErrorSite.publishThrough}. */
+  readonly standalone: boolean;
+}
+
+/** Where and with what the page is published. */
+interface Publication {
+  readonly distribution: Distribution;
+  /** `''` (standalone) or `error/` (behind the edge). */
+  readonly keyPrefix: string;
+  /** Files beside the page, by name. */
+  readonly extraFiles: Readonly<Record<string, string>>;
 }
 
 export class ErrorSite extends Construct {
   readonly bucket: Bucket;
-  readonly distribution: Distribution;
-  readonly deployment: BucketDeployment;
-  private readonly headersPolicy: ResponseHeadersPolicy;
+  /** The page's security headers (CSP, HSTS, no-referrer, …), for whichever distribution serves it. */
+  readonly headers: ResponseHeadersPolicy;
+  /** Standalone only: the page's own distribution. */
+  readonly distribution?: Distribution;
+  private readonly pageDir: string;
+  private published?: BucketDeployment;
+  private profileCache?: CachePolicy;
 
   constructor(scope: Construct, id: string, props: ErrorSiteProps) {
     super(scope, id);
+    this.pageDir = props.pageDir;
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -51,11 +72,41 @@ export class ErrorSite extends Construct {
       // The deployment removes the page's files when the stack is deleted; then the bucket can go too.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const headers = (this.headersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+    this.headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Infoauth error page: CSP, HSTS, no-referrer and the rest of ERROR_PAGE_SECURITY_HEADERS',
       ...errorPageResponseHeaders(ERROR_PAGE_SECURITY_HEADERS),
-    }));
-    this.distribution = new Distribution(this, 'Distribution', {
+    });
+    this.acknowledgeBucketFindings();
+    if (props.standalone) {
+      this.distribution = this.standaloneDistribution();
+      this.published = this.deploy({ distribution: this.distribution, keyPrefix: '', extraFiles: {} });
+    }
+  }
+
+  /**
+   * Behind the edge: copies the page into the bucket under `keyPrefix` (with `extraFiles` beside it) and
+   * invalidates the edge's cached copy on every deployment.
+   */
+  publishThrough(distribution: Distribution, keyPrefix: string, extraFiles: Readonly<Record<string, string>>): void {
+    if (this.published) throw new Error('The error page is already published.');
+    this.published = this.deploy({ distribution, keyPrefix, extraFiles });
+  }
+
+  /** The deployment that fills the bucket (after {@link publishThrough} when behind the edge). */
+  get deployment(): BucketDeployment {
+    if (!this.published) throw new Error('The error page is not published yet.');
+    return this.published;
+  }
+
+  /** Standalone only: the page's URL, the one the SSO function redirects to with `?code=…&ref=…`. */
+  get url(): string {
+    if (!this.distribution)
+      throw new Error('Behind the edge, the page URL is the edge one (InfoauthEdge.errorPageUrl).');
+    return `https://${this.distribution.distributionDomainName}/`;
+  }
+
+  private standaloneDistribution(): Distribution {
+    const distribution = new Distribution(this, 'Distribution', {
       comment: 'Infoauth hosted error page',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -66,7 +117,7 @@ export class ErrorSite extends Construct {
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         // The page reads code and ref in the browser; one cached copy serves every query string.
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: headers,
+        responseHeadersPolicy: this.headers,
       },
       // Any other path shows the page too (S3 answers 403 for a missing object behind OAC).
       errorResponses: [
@@ -74,18 +125,17 @@ export class ErrorSite extends Construct {
         { httpStatus: 404, responseHttpStatus: 404, responsePagePath: '/index.html', ttl: Duration.minutes(5) },
       ],
     });
-    this.deployment = this.deploy(props.pageDir);
-    this.acknowledgeFindings();
+    this.acknowledgeDistributionFindings(distribution);
+    return distribution;
   }
 
   /**
-   * Serves `GET /profiles/<clientId>` (a client's public profile) from the SSO API on the page's own
-   * origin, so the page reads it under `connect-src 'self'`. CloudFront caches each answer for as long
-   * as the function says (at most `maxAge`), keyed on the path alone: one cached read per page view, and
-   * a profile change shows within 5 minutes.
+   * The cache policy of `GET /profiles/<clientId>` (a client's public profile, which the page reads under
+   * `connect-src 'self'`, so from the page's own origin): keyed on the path alone, cached for as long as
+   * the function says (at most `maxAge`): one cached read per page view, a change shown within minutes.
    */
-  serveProfilesFrom(apiDomainName: string, pathPattern: string, maxAge: Duration): void {
-    const cachePolicy = new CachePolicy(this, 'ProfileCache', {
+  profileCachePolicy(maxAge: Duration): CachePolicy {
+    this.profileCache ??= new CachePolicy(this, 'ProfileCache', {
       comment: 'Infoauth public profiles: keyed on the path only, at most the function max-age',
       minTtl: Duration.seconds(0),
       defaultTtl: maxAge,
@@ -96,25 +146,29 @@ export class ErrorSite extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
+    return this.profileCache;
+  }
+
+  /**
+   * Standalone only: serves the profiles from the SSO API on the page's own distribution. Behind the
+   * edge, the edge serves them (InfoauthEdge.addSsoOriginBehavior), with its origin secret.
+   */
+  serveProfilesFrom(apiDomainName: string, pathPattern: string, maxAge: Duration): void {
+    if (!this.distribution) throw new Error('Behind the edge, the edge serves the profiles.');
     this.distribution.addBehavior(
       pathPattern,
       new HttpOrigin(apiDomainName, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
       {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy,
-        responseHeadersPolicy: this.headersPolicy,
+        cachePolicy: this.profileCachePolicy(maxAge),
+        responseHeadersPolicy: this.headers,
       },
     );
   }
 
-  /** The page's URL, the one the SSO function redirects to with `?code=…&ref=…`. */
-  get url(): string {
-    return `https://${this.distribution.distributionDomainName}/`;
-  }
-
-  private deploy(pageDir: string): BucketDeployment {
-    const files = new Asset(this, 'PageFiles', { path: pageDir });
+  private deploy({ distribution, keyPrefix, extraFiles }: Publication): BucketDeployment {
+    const files = new Asset(this, 'PageFiles', { path: this.pageDir });
     const logs = new LogGroup(this, 'DeploymentLogs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -150,7 +204,7 @@ export class ErrorSite extends Construct {
             service: 'cloudfront',
             region: '',
             resource: 'distribution',
-            resourceName: this.distribution.distributionId,
+            resourceName: distribution.distributionId,
           }),
         ],
       }),
@@ -161,10 +215,14 @@ export class ErrorSite extends Construct {
         'The deployment replaces the page as a whole (sync with prune) in a bucket that holds nothing but the page; actions are listed one by one.',
     });
     const deployment = new BucketDeployment(this, 'Deployment', {
-      sources: [Source.bucket(files.bucket, files.s3ObjectKey)],
+      sources: [
+        Source.bucket(files.bucket, files.s3ObjectKey),
+        ...Object.entries(extraFiles).map(([name, body]) => Source.data(name, body)),
+      ],
       destinationBucket: this.bucket,
-      distribution: this.distribution,
-      distributionPaths: ['/*'],
+      ...(keyPrefix ? { destinationKeyPrefix: keyPrefix } : {}),
+      distribution,
+      distributionPaths: [`/${keyPrefix}*`],
       // Our statements above are the whole policy: BucketDeployment's own (wildcard) grants are dropped.
       role: role.withoutPolicyUpdates(),
       logGroup: logs,
@@ -185,13 +243,16 @@ export class ErrorSite extends Construct {
     return deployment;
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeBucketFindings(): void {
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
         'The bucket holds only the static error page, written by the deployment; reads reach it only through CloudFront, and each failed sign-in is already logged by the SSO function with its ref.',
     });
-    Validations.of(this.distribution).acknowledge(
+  }
+
+  private acknowledgeDistributionFindings(distribution: Distribution): void {
+    Validations.of(distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
         reason: 'The error page must be reachable from wherever the users of client organisations sign in.',
@@ -199,7 +260,7 @@ export class ErrorSite extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'A static, cached page with no input processing; WAF would add a monthly cost with nothing to protect. Add a web ACL if your policy requires one.',
+          "Built with -c infoauth:edge=false: no web ACL, by the operator's choice (docs/deploy.md says what that gives up). The page is static and cached, with no input processing.",
       },
       {
         id: 'AwsSolutions-CFR3',

@@ -1,15 +1,22 @@
 /**
- * Builds the CDK app: the error page's files, the one stack in the chosen signing mode, and cdk-nag's
- * AwsSolutions checks (synthesis fails on an unacknowledged finding). bin/infoauth.ts and the tests
- * both use it, so the tests synthesize exactly what `cdk deploy` deploys.
+ * Builds the CDK app: the error page's files, the main stack in the chosen signing mode, the edge's
+ * web ACL stack in us-east-1 (unless `-c infoauth:edge=false`), and cdk-nag's AwsSolutions checks
+ * (synthesis fails on an unacknowledged finding). bin/infoauth.ts and the tests both use it, so the
+ * tests synthesize exactly what `cdk deploy` deploys.
+ *
+ * Every stack has an explicit environment: the account and region the CDK CLI found
+ * (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION), and us-east-1 for the web ACL, which CloudFront-scope
+ * web ACLs require. The main stack reads the web ACL's ARN across regions.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { Annotations, App, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildErrorPage } from '../error-page/build';
 import { DEFAULT_STACK_NAME, type SigningMode } from '../tools/admin/stack-target';
+import { EdgeWafStack, WAF_REGION } from './edge-waf';
+import { edgeSettingsFromContext, type EdgeSettings } from './edge-settings';
 import { InfoauthStack } from './infoauth-stack';
 import { parseSigningMode } from './signing';
 import { SIGNING_MODE_CONTEXT } from './stack-outputs';
@@ -19,11 +26,20 @@ export interface InfoauthAppOptions {
   /** Overrides the `infoauth:signingMode` context. */
   readonly signingMode?: SigningMode;
   readonly stackName?: string;
+  /** Overrides the `infoauth:edge…` context. */
+  readonly edge?: EdgeSettings;
+  /** Overrides CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION. */
+  readonly env?: Environment;
 }
+
+/** Used when the CDK CLI found no region (an offline `cdk synth` without AWS configuration). */
+export const FALLBACK_REGION = 'us-east-1';
 
 export interface InfoauthApp {
   readonly app: App;
   readonly stack: InfoauthStack;
+  /** The edge's web ACL, in us-east-1; absent with `infoauth:edge=false`. */
+  readonly wafStack?: EdgeWafStack;
   /** The temporary folder holding the built error page (staged into the cloud assembly at synthesis). */
   readonly errorPageDir: string;
 }
@@ -37,11 +53,38 @@ export async function createInfoauthApp(options: InfoauthAppOptions = {}): Promi
   const app = new App(options.appProps);
   const signingMode = options.signingMode ?? parseSigningMode(app.node.tryGetContext(SIGNING_MODE_CONTEXT));
   const errorPageDir = await buildErrorPage(await mkdtemp(join(tmpdir(), 'infoauth-error-page-')));
-  const stack = new InfoauthStack(app, options.stackName ?? DEFAULT_STACK_NAME, {
+  const edge = options.edge ?? edgeSettingsFromContext((key) => app.node.tryGetContext(key));
+  const account = options.env?.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+  const region = options.env?.region ?? process.env.CDK_DEFAULT_REGION;
+  const env = (stackRegion: string): Environment => ({ ...(account ? { account } : {}), region: stackRegion });
+  const name = options.stackName ?? DEFAULT_STACK_NAME;
+  const wafStack = edge.enabled
+    ? new EdgeWafStack(app, `${name}EdgeWaf`, {
+        env: env(WAF_REGION),
+        rateLimitPerIp: edge.rateLimitPerIp,
+        description: 'Infoauth edge: the AWS WAF web ACL of the CloudFront distribution (CLOUDFRONT scope, us-east-1)',
+      })
+    : undefined;
+  const stack = new InfoauthStack(app, name, {
+    env: env(region ?? FALLBACK_REGION),
     signingMode,
     errorPageDir,
-    description: `Infoauth SSO endpoint (signing mode: ${signingMode})`,
+    description: `Infoauth SSO endpoint (signing mode: ${signingMode}; edge: ${edge.enabled ? 'CloudFront + AWS WAF' : 'none'})`,
+    ...(edge.enabled
+      ? {
+          edge: {
+            ...(wafStack ? { webAclArn: wafStack.webAclArn } : {}),
+            ...(edge.domain ? { domain: edge.domain } : {}),
+          },
+        }
+      : {}),
   });
+  if (!region) {
+    Annotations.of(stack).addWarningV2(
+      'infoauth:no-region',
+      `The CDK CLI found no region (CDK_DEFAULT_REGION): synthesized for ${FALLBACK_REGION}. Set AWS_REGION or your profile's region before cdk deploy.`,
+    );
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack, errorPageDir };
+  return { app, stack, ...(wafStack ? { wafStack } : {}), errorPageDir };
 }

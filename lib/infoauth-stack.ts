@@ -1,11 +1,16 @@
 /**
- * The one Infoauth stack: tables, the SSO function behind the HTTP API, the hosted error page,
- * assertion signing in the chosen mode, the dashboard and alarms, and the outputs the admin CLI reads.
+ * The main Infoauth stack: tables, the SSO function behind the HTTP API, the hosted error page,
+ * assertion signing in the chosen mode, the edge (CloudFront in front of the API and the page, unless
+ * built with `-c infoauth:edge=false`), the dashboard and alarms, and the outputs the admin CLI reads.
+ * The edge's web ACL is in a stack of its own in us-east-1 (lib/edge-waf.ts); its ARN comes in as a prop.
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { SigningMode } from '../tools/admin/stack-target';
 import { JWKS_ROUTE_PATH, SSO_ROUTE_PATH, SsoApi } from './api';
+import { InfoauthEdge } from './edge';
+import { ERROR_PAGE_KEY_PREFIX, ORIGIN_FAILURE_FILE, originFailurePage } from './edge-paths';
+import type { EdgeDomain } from './edge-settings';
 import { ErrorSite } from './error-site';
 import { InfoauthMonitoring } from './monitoring';
 import { AssertionSigning } from './signing';
@@ -18,6 +23,21 @@ export interface InfoauthStackProps extends StackProps {
   readonly signingMode: SigningMode;
   /** The folder `buildErrorPage()` wrote. */
   readonly errorPageDir: string;
+  /** CloudFront in front (the default); undefined builds the stack without it (`infoauth:edge=false`). */
+  readonly edge?: {
+    /** The CLOUDFRONT-scope web ACL's ARN (lib/edge-waf.ts). */
+    readonly webAclArn?: string;
+    readonly domain?: EdgeDomain;
+  };
+}
+
+/** Where browsers and target applications find the service. */
+export interface PublicUrls {
+  /** The assertions' `iss`, without a trailing slash. */
+  readonly issuer: string;
+  readonly ssoUrl: string;
+  readonly jwksUrl: string;
+  readonly errorPageUrl: string;
 }
 
 export class InfoauthStack extends Stack {
@@ -25,6 +45,9 @@ export class InfoauthStack extends Stack {
   readonly signing: AssertionSigning;
   readonly errorSite: ErrorSite;
   readonly api: SsoApi;
+  /** Undefined when built with `infoauth:edge=false`. */
+  readonly edge?: InfoauthEdge;
+  readonly urls: PublicUrls;
   readonly sso: SsoFunction;
   readonly monitoring: InfoauthMonitoring;
 
@@ -32,24 +55,55 @@ export class InfoauthStack extends Stack {
     super(scope, id, props);
     this.tables = new InfoauthTables(this, 'Tables');
     this.signing = new AssertionSigning(this, 'Signing', { mode: props.signingMode, tables: this.tables });
-    this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir });
-    // The API exists before the function (the issuer is its URL); its routes come after.
+    this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir, standalone: !props.edge });
+    // The API exists before the function (the issuer is its URL, or the edge's in front of it); its routes come after.
     this.api = new SsoApi(this, 'Api');
+    if (props.edge) {
+      this.edge = new InfoauthEdge(this, 'Edge', {
+        ssoOriginDomain: this.api.domainName,
+        errorPage: { bucket: this.errorSite.bucket, headers: this.errorSite.headers },
+        ...props.edge,
+      });
+      this.errorSite.publishThrough(this.edge.distribution, ERROR_PAGE_KEY_PREFIX, {
+        [ORIGIN_FAILURE_FILE]: originFailurePage(),
+      });
+    }
+    this.urls = this.edge
+      ? {
+          issuer: this.edge.baseUrl,
+          ssoUrl: this.edge.ssoUrl,
+          jwksUrl: this.edge.jwksUrl,
+          errorPageUrl: this.edge.errorPageUrl,
+        }
+      : {
+          issuer: this.api.baseUrl,
+          ssoUrl: `${this.api.baseUrl}${SSO_ROUTE_PATH}`,
+          jwksUrl: `${this.api.baseUrl}${JWKS_ROUTE_PATH}`,
+          errorPageUrl: this.errorSite.url,
+        };
     this.sso = new SsoFunction(this, 'Sso', {
       tables: this.tables,
       environment: {
-        INFOAUTH_ISSUER: this.api.baseUrl,
-        INFOAUTH_ERROR_PAGE_URL: this.errorSite.url,
+        INFOAUTH_ISSUER: this.urls.issuer,
+        INFOAUTH_ERROR_PAGE_URL: this.urls.errorPageUrl,
         ...this.signing.functionEnvironment,
+        ...this.edge?.functionEnvironment,
       },
     });
+    this.edge?.grantOriginSecretRead(this.sso.role);
     this.signing.grantSigning(this.sso.role);
     this.api.routeTo(this.sso.function);
-    this.errorSite.serveProfilesFrom(
-      this.api.domainName,
-      `${PROFILE_PATH_PREFIX}*`,
-      Duration.seconds(PROFILE_MAX_AGE_SECONDS),
-    );
+    // The error page reads a client's public profile from its own origin (connect-src 'self').
+    const profiles = `${PROFILE_PATH_PREFIX}*`;
+    const profileMaxAge = Duration.seconds(PROFILE_MAX_AGE_SECONDS);
+    if (this.edge) {
+      this.edge.addSsoOriginBehavior(profiles, {
+        cachePolicy: this.errorSite.profileCachePolicy(profileMaxAge),
+        responseHeadersPolicy: this.errorSite.headers,
+      });
+    } else {
+      this.errorSite.serveProfilesFrom(this.api.domainName, profiles, profileMaxAge);
+    }
     this.monitoring = new InfoauthMonitoring(this, 'Monitoring', {
       sso: this.sso,
       api: this.api,
@@ -64,10 +118,18 @@ export class InfoauthStack extends Stack {
   }
 
   private addOutputs(mode: SigningMode): void {
-    const base = this.api.baseUrl;
-    this.output(STACK_OUTPUTS.ssoUrl, `${base}${SSO_ROUTE_PATH}`, 'The SSO URL to hand to clients');
-    this.output(STACK_OUTPUTS.jwksUrl, `${base}${JWKS_ROUTE_PATH}`, 'Where target applications get the public keys');
-    this.output(STACK_OUTPUTS.errorPageUrl, this.errorSite.url, 'The hosted error page');
+    this.output(STACK_OUTPUTS.ssoUrl, this.urls.ssoUrl, 'The SSO URL to hand to clients');
+    this.output(STACK_OUTPUTS.jwksUrl, this.urls.jwksUrl, 'Where target applications get the public keys');
+    this.output(STACK_OUTPUTS.errorPageUrl, this.urls.errorPageUrl, 'The hosted error page');
+    this.output(STACK_OUTPUTS.issuer, this.urls.issuer, 'The iss of every assertion');
+    if (this.edge) {
+      this.output(
+        STACK_OUTPUTS.edgeDomainName,
+        this.edge.distribution.distributionDomainName,
+        'The CloudFront name: the target of your DNS record for a custom domain',
+      );
+      this.output(STACK_OUTPUTS.edgeDistributionId, this.edge.distribution.distributionId, 'The edge distribution');
+    }
     this.output(STACK_OUTPUTS.configTable, this.tables.configs.tableName, 'SSO configurations and the key ring');
     this.output(STACK_OUTPUTS.featureTable, this.tables.features.tableName, 'Feature settings (SSO on/off per CID)');
     this.output(STACK_OUTPUTS.usedTokenTable, this.tables.usedTokens.tableName, 'Used token ids (TTL)');

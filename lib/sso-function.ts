@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { METRICS } from '../lambdas/core/catalog';
 import { DEFAULT_TIMEOUTS } from '../lambdas/adapters/dynamodb/client';
 import { KMS_TIMEOUTS } from '../lambdas/adapters/kms/client';
+import { SECRETS_TIMEOUTS } from '../lambdas/adapters/secrets/origin-secret';
 import { BundledFunction } from './bundled-function';
 import type { InfoauthTables } from './tables';
 import { SSO_ENTRY } from './sso-bundling';
@@ -22,13 +23,16 @@ function boundedCallMs({ connectionTimeoutMs, requestTimeoutMs, maxAttempts }: t
 }
 
 /**
- * A sign-in makes at most three DynamoDB calls (settings, key ring on a cold start, used token) and at
- * most two KMS calls (Decrypt once, or GetPublicKey once and Sign), each bounded; plus room for the
- * cold start and the SDK's retry back-off. Past this the function would time out, which API Gateway
+ * A sign-in makes at most three DynamoDB calls (settings, key ring on a cold start, used token), at
+ * most two KMS calls (Decrypt once, or GetPublicKey once and Sign) and, behind the edge, at most one
+ * Secrets Manager call (the origin secret, when the read at init failed), each bounded; plus room for
+ * the cold start and the SDK's retry back-off. Past this the function would time out, which API Gateway
  * turns into a 5xx; within it, every failure is a 302 with code 105.
  */
 export const SSO_FUNCTION_TIMEOUT = Duration.seconds(
-  Math.ceil((3 * boundedCallMs(DEFAULT_TIMEOUTS) + 2 * boundedCallMs(KMS_TIMEOUTS)) / 1000) + 3,
+  Math.ceil(
+    (3 * boundedCallMs(DEFAULT_TIMEOUTS) + 2 * boundedCallMs(KMS_TIMEOUTS) + boundedCallMs(SECRETS_TIMEOUTS)) / 1000,
+  ) + 3,
 );
 
 export interface SsoFunctionProps {

@@ -6,6 +6,11 @@ export const STACK_OUTPUTS = {
   ssoUrl: 'SsoUrl',
   errorPageUrl: 'ErrorPageUrl',
   jwksUrl: 'JwksUrl',
+  /** The assertions' issuer: the edge's origin (or the API's URL without the edge). */
+  issuer: 'Issuer',
+  /** Behind the edge only: the distribution's *.cloudfront.net name and id. */
+  edgeDomainName: 'EdgeDomainName',
+  edgeDistributionId: 'EdgeDistributionId',
   configTable: 'ConfigTableName',
   featureTable: 'FeatureTableName',
   usedTokenTable: 'UsedTokenTableName',

@@ -218,6 +218,17 @@ export const CATALOG = {
         meaning: 'An unexpected error in the service.',
         action: 'Operator: find the request by its ref in the logs and report it.',
       },
+      'not-through-edge': {
+        meaning:
+          'The request reached the API without the edge’s origin header: it did not come through the CloudFront distribution (someone used the execute-api URL), or the header was changed.',
+        action:
+          'Operator: hand out only the SSO URL of the stack output SsoUrl. If every request gets this, check that the distribution’s origin header and the origin secret hold the same value.',
+      },
+      'edge-secret-unavailable': {
+        meaning: 'The function could not read the edge’s origin secret from Secrets Manager.',
+        action:
+          'Operator: check Secrets Manager health and the function role’s secretsmanager:GetSecretValue on the origin secret.',
+      },
       'assertion-rejected': {
         meaning: 'The target application could not verify the assertion it received.',
         action: 'Target application: check the JWKS URL, the audience (client id) and its clock.',

@@ -58,3 +58,12 @@ export interface KeyUnwrapper {
 export interface SigningKeyFactory {
   create(nowSeconds: number): Promise<Omit<SigningKey, 'activeFrom' | 'retireAt'>>;
 }
+
+/**
+ * The edge's origin secret (the value CloudFront puts in the `x-infoauth-origin-verify` header). `current()` is
+ * cached by the adapter; `refresh()` reads it again (after a rotation). Both throw when it cannot be read.
+ */
+export interface EdgeOriginSecret {
+  current(): Promise<string>;
+  refresh(): Promise<string>;
+}

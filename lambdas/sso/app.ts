@@ -9,6 +9,7 @@ import { errorLocation } from '../core/redirect';
 import { signIn, type SignInDeps, type SignInOutcome } from '../core/sign-in';
 import { JWKS_MAX_AGE_SECONDS } from '../core/signing-keys';
 import type { PublicKeySource } from '../adapters/signing/key-ring-signer';
+import type { EdgeGuard } from './edge-guard';
 import { recordOutcomeMetric, withObservability, type Observability } from './observability';
 import { parseSsoRequest } from './request';
 
@@ -19,6 +20,8 @@ export interface HandlerDeps {
   readonly errorPageUrl: string;
   readonly clock: () => Date;
   readonly observability: Observability;
+  /** Behind the edge: admits only requests that came through CloudFront. Absent (off) under `npm start`. */
+  readonly edgeGuard?: EdgeGuard;
 }
 
 export const SSO_PATH = '/sso';
@@ -69,7 +72,10 @@ function logOutcome(deps: HandlerDeps, outcome: SignInOutcome, ref: string): voi
 
 async function handleSso(deps: HandlerDeps, event: APIGatewayProxyEventV2, context: Context) {
   const ref = requestRef(event, context);
-  const outcome = await signIn(parseSsoRequest(event), deps.signIn, deps.clock());
+  // The edge check comes before anything else: a request off the edge is not even parsed.
+  const edge = deps.edgeGuard ? await deps.edgeGuard.check(event) : undefined;
+  const outcome =
+    edge && !edge.admitted ? edge.refused : await signIn(parseSsoRequest(event), deps.signIn, deps.clock());
   logOutcome(deps, outcome, ref);
   if (outcome.kind === 'signed-in') {
     recordOutcomeMetric(deps.observability.metrics, undefined);
@@ -80,6 +86,20 @@ async function handleSso(deps: HandlerDeps, event: APIGatewayProxyEventV2, conte
   const authenticated = outcome.authenticatedConfig;
   const errorPage = authenticated?.errorUrl ?? deps.errorPageUrl;
   return redirect(errorLocation(errorPage, outcome.code, ref, authenticated?.clientId));
+}
+
+/**
+ * Behind the edge, the JWKS and the profiles are served only through it too (403, nothing cached):
+ * nothing answers on the API's own URL. Undefined when the request may go on.
+ */
+async function offEdge(
+  deps: HandlerDeps,
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  const edge = deps.edgeGuard ? await deps.edgeGuard.check(event) : undefined;
+  if (!edge || edge.admitted) return undefined;
+  deps.observability.logger.warn('request refused off the edge', { path: event.rawPath, reason: edge.refused.reason });
+  return { statusCode: 403, headers: { 'Cache-Control': 'no-store' }, body: '' };
 }
 
 async function handleJwks(deps: HandlerDeps): Promise<APIGatewayProxyStructuredResultV2> {
@@ -124,8 +144,10 @@ async function handleProfile(deps: HandlerDeps, clientId: string): Promise<APIGa
 export function createHandler(deps: HandlerDeps) {
   const route = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const path = event.rawPath ?? event.requestContext?.http?.path;
-    if (path === JWKS_PATH) return handleJwks(deps);
-    if (path?.startsWith(PROFILE_PATH_PREFIX)) return handleProfile(deps, path.slice(PROFILE_PATH_PREFIX.length));
+    if (path === JWKS_PATH) return (await offEdge(deps, event)) ?? handleJwks(deps);
+    if (path?.startsWith(PROFILE_PATH_PREFIX)) {
+      return (await offEdge(deps, event)) ?? handleProfile(deps, path.slice(PROFILE_PATH_PREFIX.length));
+    }
     if (path === SSO_PATH) {
       try {
         return await handleSso(deps, event, context);

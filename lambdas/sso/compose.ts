@@ -11,9 +11,11 @@ import { createBoundedKmsClient } from '../adapters/kms/client';
 import { KmsKeyRingEntrySigner } from '../adapters/kms/kms-entry-signer';
 import { KmsKeyUnwrapper } from '../adapters/kms/kms-key-unwrapper';
 import { LocalKeyWrapper } from '../adapters/local/local-key-wrapper';
+import { createBoundedSecretsClient, SecretsManagerOriginSecret } from '../adapters/secrets/origin-secret';
 import { KeyRingSigner, WrappedKeyEntrySigner, type KeyRingEntrySigner } from '../adapters/signing/key-ring-signer';
 import type { KeyUnwrapper } from '../core/ports';
 import type { HandlerDeps } from './app';
+import { createEdgeGuard, type EdgeGuard } from './edge-guard';
 import { createObservability, type Observability } from './observability';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -35,6 +37,18 @@ function entrySigner(env: NodeJS.ProcessEnv): KeyRingEntrySigner {
 }
 
 /**
+ * INFOAUTH_ORIGIN_SECRET_ARN (set by the stack behind the edge) turns the bypass guard on. Its read starts
+ * here, during the function's init, so the first request does not wait for Secrets Manager.
+ */
+function edgeGuard(env: NodeJS.ProcessEnv, clock: () => Date): EdgeGuard | undefined {
+  const secretArn = env.INFOAUTH_ORIGIN_SECRET_ARN;
+  if (!secretArn) return undefined;
+  const secret = new SecretsManagerOriginSecret(createBoundedSecretsClient(), secretArn);
+  secret.current().catch(() => undefined);
+  return createEdgeGuard(secret, clock);
+}
+
+/**
  * @param env the function's environment (the stack sets it; the local server sets the same names)
  * @param observability the local server passes its own, to write logs where `admin find --local` reads
  * @param documentClient the benchmark passes one whose transport answers in memory
@@ -45,6 +59,8 @@ export function defaultDeps(
   documentClient: DynamoDBDocumentClient = createDocumentClient(),
 ): HandlerDeps {
   const tables = tableNamesFromEnv(env);
+  const clock = () => new Date();
+  const guard = edgeGuard(env, clock);
   const signer = new KeyRingSigner(new DynamoSigningKeyRingStore(documentClient, tables.configs), entrySigner(env));
   return {
     signIn: {
@@ -56,7 +72,8 @@ export function defaultDeps(
     },
     publicKeys: signer,
     errorPageUrl: required(env, 'INFOAUTH_ERROR_PAGE_URL'),
-    clock: () => new Date(),
+    clock,
     observability,
+    ...(guard ? { edgeGuard: guard } : {}),
   };
 }

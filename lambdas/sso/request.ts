@@ -18,14 +18,15 @@ export function fieldsOf(params: URLSearchParams): Map<string, string> {
   return fields;
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+/** A request header by its lower-case name (API Gateway passes them lower-cased; the local server too). */
+export function headerValue(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const headers = event.headers ?? {};
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
 }
 
 function formBody(event: APIGatewayProxyEventV2): URLSearchParams {
-  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  const contentType = headerValue(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   if (contentType !== FORM || !event.body) return new URLSearchParams();
   const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   return new URLSearchParams(body);

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ORIGIN_VERIFY_HEADER } from '../../lambdas/core/edge-origin';
 import { checkPortFree, freePort } from '../../tools/local/dynamo-local';
 import { freshTables } from '../support/sso-fixture';
 import { localEnv, runCliJson } from '../cli/run-cli';
@@ -40,8 +41,11 @@ describe('npm start', () => {
         token: minted.json.token as string,
       }).toString();
 
-      // Act
-      const first = await follow(ssoUrl.href);
+      // Act (no CloudFront here: the bypass guard is off, so an origin header, right or wrong, changes nothing)
+      const first = await fetch(ssoUrl.href, {
+        redirect: 'manual',
+        headers: { [ORIGIN_VERIFY_HEADER]: 'not-a-secret' },
+      });
       const target = new URL(first.headers.get('location')!);
       const demoPage = await follow(target.href);
       const demoHtml = await demoPage.text();
@@ -64,6 +68,8 @@ describe('npm start', () => {
       expect(errorPage.status).toBe(200);
       expect(errorPage.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(started.output()).toMatch(/GET \/sso 302 refused 104 token-already-used/);
+      expect(started.output()).toMatch(/edge guard +off/);
+      expect(started.output()).not.toContain('not-through-edge');
     } finally {
       // Act: Ctrl-C in a terminal sends SIGINT to the whole foreground process group.
       started.interrupt();

@@ -14,6 +14,11 @@ import { PROFILE_MAX_AGE_SECONDS } from '../../lambdas/core/public-profile';
 import { JWKS_PATH, SSO_PATH } from '../../lambdas/sso/app';
 import { SERVICE_NAME } from '../../lambdas/sso/observability';
 import { ACCESS_LOG_FIELDS, JWKS_ROUTE_PATH, SSO_ROUTE_PATH } from '../../lib/api';
+import { ORIGIN_VERIFY_HEADER } from '../../lambdas/core/edge-origin';
+import { INDEX_REWRITE_CODE, ORIGIN_FAILURE_STATUSES } from '../../lib/edge';
+import { EDGE_REFUSAL_LOCATION, ERROR_PAGE_PATH, originFailurePage } from '../../lib/edge-paths';
+import { DEFAULT_RATE_LIMIT_PER_IP } from '../../lib/edge-settings';
+import { ERROR_PAGE_PATH as LOCAL_ERROR_PAGE_PATH } from '../../tools/local/local-server';
 import { POWERTOOLS_SERVICE_NAME } from '../../lib/sso-function';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
 import {
@@ -22,13 +27,18 @@ import {
   roleStatements,
   ssoRoleSharedStatements,
   synthesizeStack,
+  TEST_REGION,
   type SynthesizedStack,
+  type TemplateJson,
 } from './synthesized-stack';
 
 let synth: SynthesizedStack;
 beforeAll(async () => {
   synth = await synthesizeStack('wrapped');
 }, 120_000);
+
+/** The edge distribution's *.cloudfront.net name, as the template refers to it. */
+const edgeDomain = () => ({ 'Fn::GetAtt': [synth.logicalId(synth.stack.edge!.distribution), 'DomainName'] });
 
 const ofType = (type: string) => Object.entries(synth.json.Resources).filter(([, resource]) => resource.Type === type);
 
@@ -194,13 +204,9 @@ describe('SSO function', () => {
       INFOAUTH_CONFIG_TABLE: { Ref: synth.logicalId(tables.configs) },
       INFOAUTH_FEATURE_TABLE: { Ref: synth.logicalId(tables.features) },
       INFOAUTH_USED_TOKEN_TABLE: { Ref: synth.logicalId(tables.usedTokens) },
-      INFOAUTH_ISSUER: { 'Fn::GetAtt': [synth.logicalId(synth.stack.api.api), 'ApiEndpoint'] },
-      INFOAUTH_ERROR_PAGE_URL: {
-        'Fn::Join': [
-          '',
-          ['https://', { 'Fn::GetAtt': [synth.logicalId(synth.stack.errorSite.distribution), 'DomainName'] }, '/'],
-        ],
-      },
+      INFOAUTH_ISSUER: { 'Fn::Join': ['', ['https://', edgeDomain()]] },
+      INFOAUTH_ERROR_PAGE_URL: { 'Fn::Join': ['', ['https://', edgeDomain(), '/error/']] },
+      INFOAUTH_ORIGIN_SECRET_ARN: { Ref: synth.logicalId(synth.stack.edge!.originSecret) },
       INFOAUTH_SIGNING_MODE: 'wrapped',
       INFOAUTH_KEK_KEY_ID: { 'Fn::GetAtt': [synth.logicalId(synth.stack.signing.key), 'Arn'] },
     });
@@ -385,20 +391,22 @@ describe('error page', () => {
     });
   });
 
-  it('is served by CloudFront through origin access control, over HTTPS only', () => {
+  it('is served by the edge distribution through origin access control, over HTTPS only', () => {
     // Prepare
     const oac = ofType('AWS::CloudFront::OriginAccessControl')[0]?.[0];
-    // Act / Assess
+    // Act
+    const distributions = ofType('AWS::CloudFront::Distribution');
+    // Assess
+    expect(distributions).toHaveLength(1);
     synth.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        DefaultRootObject: 'index.html',
         Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: { 'Fn::GetAtt': [oac, 'Id'] } })]),
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
       }),
     });
   });
 
-  it('serves /profiles/* from the API on the page origin, cached by path alone for at most the function max-age', () => {
+  it('serves /profiles/* from the API through the edge (page origin, origin secret), cached by path alone for at most the function max-age', () => {
     // Prepare
     const distribution = ofType('AWS::CloudFront::Distribution')[0]?.[1].Properties?.DistributionConfig as {
       Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
@@ -411,7 +419,12 @@ describe('error page', () => {
     const behavior = distribution.CacheBehaviors.find((candidate) => candidate.PathPattern === '/profiles/*');
     const origin = distribution.Origins.find((candidate) => candidate.Id === behavior?.TargetOriginId);
     // Assess
-    expect(distribution.CacheBehaviors).toHaveLength(1);
+    expect(distribution.CacheBehaviors.map((candidate) => candidate.PathPattern)).toEqual([
+      '/sso',
+      '/.well-known/jwks.json',
+      '/profiles/*',
+    ]);
+    expect(JSON.stringify(origin)).toContain(ORIGIN_VERIFY_HEADER);
     expect(behavior).toMatchObject({
       ViewerProtocolPolicy: 'redirect-to-https',
       AllowedMethods: ['GET', 'HEAD'],
@@ -464,7 +477,7 @@ describe('error page', () => {
     expect(custom).toEqual(Object.fromEntries(others));
   });
 
-  it('deploys the built page files into the bucket and invalidates the cache', () => {
+  it('deploys the built page files under error/ in the bucket and invalidates the edge cache', () => {
     // Prepare
     const deployment = ofType('Custom::CDKBucketDeployment')[0]?.[1].Properties as { SourceObjectKeys: string[] };
     const manifest = JSON.parse(readFileSync(join(synth.outdir, `${synth.stack.stackName}.assets.json`), 'utf8')) as {
@@ -476,7 +489,9 @@ describe('error page', () => {
     // Assess
     expect(deployment).toMatchObject({
       DestinationBucketName: { Ref: synth.logicalId(synth.stack.errorSite.bucket) },
-      DistributionId: { Ref: synth.logicalId(synth.stack.errorSite.distribution) },
+      DestinationBucketKeyPrefix: 'error/',
+      DistributionId: { Ref: synth.logicalId(synth.stack.edge!.distribution) },
+      DistributionPaths: ['/error/*'],
       Prune: true,
     });
     for (const [file, { body }] of Object.entries(errorPageFiles())) {
@@ -574,15 +589,20 @@ describe('outputs', () => {
         STACK_OUTPUTS.ssoFunctionRoleArn,
         STACK_OUTPUTS.dashboardName,
         STACK_OUTPUTS.alarmTopicArn,
+        STACK_OUTPUTS.issuer,
+        STACK_OUTPUTS.edgeDomainName,
+        STACK_OUTPUTS.edgeDistributionId,
       ].sort(),
     );
-    const api = synth.logicalId(synth.stack.api.api);
-    expect(outputs[STACK_OUTPUTS.ssoUrl]?.Value).toEqual({
-      'Fn::Join': ['', [{ 'Fn::GetAtt': [api, 'ApiEndpoint'] }, '/sso']],
-    });
+    // The SSO URL, the JWKS, the error page and the issuer are all on the edge's one origin.
+    expect(outputs[STACK_OUTPUTS.ssoUrl]?.Value).toEqual({ 'Fn::Join': ['', ['https://', edgeDomain(), '/sso']] });
     expect(outputs[STACK_OUTPUTS.jwksUrl]?.Value).toEqual({
-      'Fn::Join': ['', [{ 'Fn::GetAtt': [api, 'ApiEndpoint'] }, '/.well-known/jwks.json']],
+      'Fn::Join': ['', ['https://', edgeDomain(), '/.well-known/jwks.json']],
     });
+    expect(outputs[STACK_OUTPUTS.errorPageUrl]?.Value).toEqual({
+      'Fn::Join': ['', ['https://', edgeDomain(), '/error/']],
+    });
+    expect(outputs[STACK_OUTPUTS.issuer]?.Value).toEqual({ 'Fn::Join': ['', ['https://', edgeDomain()]] });
     expect(outputs[STACK_OUTPUTS.signingMode]?.Value).toBe('wrapped');
     expect(outputs[STACK_OUTPUTS.ssoLogGroup]?.Value).toEqual({ Ref: synth.logicalId(synth.stack.sso.logGroup) });
   });
@@ -613,5 +633,271 @@ describe('cdk-nag AwsSolutions', () => {
     // Assess
     expect(acknowledgements.length).toBeGreaterThan(5);
     expect(withoutReason).toEqual([]);
+  });
+});
+
+describe('the edge (CloudFront)', () => {
+  interface Behavior {
+    PathPattern?: string;
+    TargetOriginId: string;
+    AllowedMethods: string[];
+    CachePolicyId: unknown;
+    OriginRequestPolicyId?: unknown;
+    ViewerProtocolPolicy: string;
+  }
+  interface DistributionConfig {
+    CacheBehaviors: Behavior[];
+    DefaultCacheBehavior: Behavior & { FunctionAssociations: { EventType: string; FunctionARN: unknown }[] };
+    Origins: {
+      Id: string;
+      DomainName: unknown;
+      OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+    }[];
+    CustomErrorResponses: {
+      ErrorCode: number;
+      ResponseCode: number;
+      ResponsePagePath: string;
+      ErrorCachingMinTTL: number;
+    }[];
+    WebACLId: unknown;
+  }
+  const config = () =>
+    synth.json.Resources[synth.logicalId(synth.stack.edge!.distribution)]?.Properties
+      ?.DistributionConfig as DistributionConfig;
+  const behavior = (path: string) => config().CacheBehaviors.find((entry) => entry.PathPattern === path)!;
+  const originOf = (entry: Behavior) => config().Origins.find((origin) => origin.Id === entry.TargetOriginId)!;
+  const apiHost = () => ({
+    'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [synth.logicalId(synth.stack.api.api), 'ApiEndpoint'] }] }],
+  });
+  /** aws-cdk-lib's managed policies: CachingDisabled and AllViewerExceptHostHeader. */
+  const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+  const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+  it('sends GET and POST /sso to the API uncached, with every query string, the body and all viewer headers but Host', () => {
+    // Act
+    const sso = behavior(SSO_ROUTE_PATH);
+    // Assess
+    expect(sso.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
+    expect(sso.CachePolicyId).toBe(CACHING_DISABLED);
+    expect(sso.OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+    expect(sso.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(originOf(sso).DomainName).toEqual(apiHost());
+  });
+
+  it('caches the JWKS from the API as its Cache-Control says, with nothing of the request in the cache key', () => {
+    // Prepare
+    const jwks = behavior(JWKS_ROUTE_PATH);
+    const policyId = (jwks.CachePolicyId as { Ref: string }).Ref;
+    // Act
+    const policy = synth.json.Resources[policyId]?.Properties?.CachePolicyConfig as Record<string, unknown>;
+    // Assess
+    expect(jwks.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(jwks.OriginRequestPolicyId).toBeUndefined();
+    expect(originOf(jwks).DomainName).toEqual(apiHost());
+    expect(policy).toMatchObject({
+      MinTTL: 0,
+      DefaultTTL: 0,
+      MaxTTL: 86400,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+      },
+    });
+  });
+
+  it('serves everything else (the error page under /error/) from the bucket, /error/ mapped to its index.html', () => {
+    // Prepare
+    const rewrite = new Function(`${INDEX_REWRITE_CODE}; return handler;`)() as (event: {
+      request: { uri: string };
+    }) => { uri: string };
+    // Act
+    const fallback = config().DefaultCacheBehavior;
+    // Assess
+    expect(ERROR_PAGE_PATH).toBe(LOCAL_ERROR_PAGE_PATH);
+    expect(originOf(fallback).DomainName).toEqual({
+      'Fn::GetAtt': [synth.logicalId(synth.stack.errorSite.bucket), 'RegionalDomainName'],
+    });
+    expect(fallback.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.any(String), 'FunctionARN'] } },
+    ]);
+    expect(rewrite({ request: { uri: '/error/' } }).uri).toBe('/error/index.html');
+    expect(rewrite({ request: { uri: '/error/error-page.js' } }).uri).toBe('/error/error-page.js');
+  });
+
+  it('sends the origin secret to the API as a dynamic reference: generated at deploy, never in the template', () => {
+    // Prepare
+    const secretId = synth.logicalId(synth.stack.edge!.originSecret);
+    // Act
+    const headers = originOf(behavior(SSO_ROUTE_PATH)).OriginCustomHeaders;
+    const secret = synth.json.Resources[secretId]?.Properties;
+    // Assess
+    expect(headers).toEqual([
+      {
+        HeaderName: ORIGIN_VERIFY_HEADER,
+        HeaderValue: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] },
+      },
+    ]);
+    expect(secret).toMatchObject({ GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } });
+    expect(secret).not.toHaveProperty('SecretString');
+  });
+
+  it('turns a 500, 502, 503 or 504 from the API into the origin failure page, never cached', () => {
+    // Act
+    const failures = config().CustomErrorResponses.filter((entry) => entry.ErrorCode >= 500);
+    // Assess
+    expect(failures).toEqual(
+      ORIGIN_FAILURE_STATUSES.map((status) => ({
+        ErrorCode: status,
+        ResponseCode: status,
+        ResponsePagePath: '/error/unavailable.html',
+        ErrorCachingMinTTL: 0,
+      })),
+    );
+    expect(originFailurePage()).toContain(`<meta http-equiv="refresh" content="0; url=${EDGE_REFUSAL_LOCATION}">`);
+    expect(EDGE_REFUSAL_LOCATION).toBe('/error/?code=105');
+  });
+
+  it('deploys the origin failure page beside the error page', () => {
+    // Prepare
+    const deployment = ofType('Custom::CDKBucketDeployment')[0]?.[1].Properties as { SourceObjectKeys: string[] };
+    const manifest = JSON.parse(readFileSync(join(synth.outdir, `${synth.stack.stackName}.assets.json`), 'utf8')) as {
+      files: Record<string, { source: { path: string } }>;
+    };
+    // Act
+    const staged = deployment.SourceObjectKeys.map((key) =>
+      join(synth.outdir, manifest.files[key.replace(/\.zip$/, '')]?.source.path ?? 'missing'),
+    );
+    // Assess
+    expect(staged).toHaveLength(2);
+    expect(readFileSync(join(staged[1]!, 'unavailable.html'), 'utf8')).toBe(originFailurePage());
+  });
+
+  it('is protected by the web ACL of the us-east-1 stack, read across regions', () => {
+    // Prepare
+    const waf = synth.wafStack!;
+    // Act
+    const webAclId = config().WebACLId as {
+      'Fn::GetStackOutput': { StackName: string; Region: string; OutputName: string };
+    };
+    const output = synth.wafJson!.Outputs[webAclId['Fn::GetStackOutput'].OutputName];
+    // Assess
+    expect(synth.stack.region).toBe(TEST_REGION);
+    expect(waf.region).toBe('us-east-1');
+    expect(webAclId['Fn::GetStackOutput']).toMatchObject({ StackName: waf.stackName, Region: 'us-east-1' });
+    expect(output?.Value).toEqual({ 'Fn::GetAtt': [waf.resolve(waf.webAcl.logicalId), 'Arn'] });
+  });
+});
+
+describe('the web ACL (AWS WAF)', () => {
+  interface Rule {
+    Name: string;
+    Priority: number;
+    Statement: Record<string, unknown>;
+    Action?: Record<string, unknown>;
+    OverrideAction?: Record<string, unknown>;
+    VisibilityConfig: { SampledRequestsEnabled: boolean; CloudWatchMetricsEnabled: boolean };
+  }
+  const webAcl = () => {
+    const json = synth.wafJson as TemplateJson;
+    return Object.values(json.Resources).find((resource) => resource.Type === 'AWS::WAFv2::WebACL')!.Properties as {
+      Scope: string;
+      DefaultAction: unknown;
+      Rules: Rule[];
+      VisibilityConfig: { SampledRequestsEnabled: boolean };
+    };
+  };
+  const rule = (name: string) => webAcl().Rules.find((entry) => entry.Name === name)!;
+  const REFUSAL = {
+    Block: {
+      CustomResponse: {
+        ResponseCode: 302,
+        ResponseHeaders: [
+          { Name: 'Location', Value: '/error/?code=105' },
+          { Name: 'Cache-Control', Value: 'no-store' },
+          { Name: 'Referrer-Policy', Value: 'no-referrer' },
+        ],
+      },
+    },
+  };
+
+  it('is a CLOUDFRONT-scope ACL that allows by default', () => {
+    // Act / Assess
+    expect(webAcl()).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+  });
+
+  it('limits /sso requests per IP address over five minutes', () => {
+    // Act
+    const rate = rule('RateLimitPerIp');
+    // Assess
+    expect(rate.Statement).toEqual({
+      RateBasedStatement: {
+        Limit: DEFAULT_RATE_LIMIT_PER_IP,
+        AggregateKeyType: 'IP',
+        EvaluationWindowSec: 300,
+        ScopeDownStatement: {
+          ByteMatchStatement: {
+            FieldToMatch: { UriPath: {} },
+            PositionalConstraint: 'STARTS_WITH',
+            SearchString: '/sso',
+            TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+          },
+        },
+      },
+    });
+  });
+
+  it('counts the AWS managed IP reputation and known bad inputs groups, and no core rule set', () => {
+    // Act
+    const groups = webAcl()
+      .Rules.filter((entry) => 'ManagedRuleGroupStatement' in entry.Statement)
+      .map((entry) => [(entry.Statement.ManagedRuleGroupStatement as { Name: string }).Name, entry.OverrideAction]);
+    // Assess
+    expect(groups).toEqual([
+      ['AWSManagedRulesAmazonIpReputationList', { Count: {} }],
+      ['AWSManagedRulesKnownBadInputsRuleSet', { Count: {} }],
+    ]);
+  });
+
+  it('blocks what the managed groups labelled (reputation, reconnaissance, bad inputs), not the DDoS list', () => {
+    // Act
+    const labels = (rule('BlockManagedRuleMatches').Statement.OrStatement as { Statements: unknown[] }).Statements;
+    // Assess
+    expect(labels).toEqual([
+      { LabelMatchStatement: { Scope: 'LABEL', Key: 'awswaf:managed:aws:amazon-ip-list:AWSManagedIPReputationList' } },
+      {
+        LabelMatchStatement: { Scope: 'LABEL', Key: 'awswaf:managed:aws:amazon-ip-list:AWSManagedReconnaissanceList' },
+      },
+      { LabelMatchStatement: { Scope: 'NAMESPACE', Key: 'awswaf:managed:aws:known-bad-inputs:' } },
+    ]);
+    expect(rule('BlockManagedRuleMatches').Priority).toBeGreaterThan(rule('AwsKnownBadInputsRuleSet').Priority);
+  });
+
+  it('answers every block with a 302 to the hosted page with 105 and no-store, never a bare 403', () => {
+    // Act
+    const actions = webAcl()
+      .Rules.filter((entry) => entry.Action !== undefined)
+      .map((entry) => [entry.Name, entry.Action]);
+    // Assess
+    expect(actions).toEqual([
+      ['RateLimitPerIp', REFUSAL],
+      ['BlockManagedRuleMatches', REFUSAL],
+    ]);
+    expect(webAcl().Rules.every((entry) => entry.Action !== undefined || entry.OverrideAction?.Count)).toBe(true);
+  });
+
+  it('keeps no sampled requests (their URIs would hold GET secrets and tokens) but publishes metrics', () => {
+    // Act
+    const visibility = [webAcl().VisibilityConfig, ...webAcl().Rules.map((entry) => entry.VisibilityConfig)];
+    // Assess
+    expect(visibility.every((entry) => !entry.SampledRequestsEnabled)).toBe(true);
+    expect(webAcl().Rules.every((entry) => entry.VisibilityConfig.CloudWatchMetricsEnabled)).toBe(true);
+  });
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(synth.wafStack!);
+    // Assess
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
   });
 });

@@ -7,12 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { EdgeWafStack } from '../../lib/edge-waf';
+import type { EdgeSettings } from '../../lib/edge-settings';
 import { createInfoauthApp } from '../../lib/infoauth-app';
 import type { InfoauthStack } from '../../lib/infoauth-stack';
 import type { SigningMode } from '../../tools/admin/stack-target';
 
 export interface SynthesizedStack {
   readonly stack: InfoauthStack;
+  /** The edge's web ACL stack (us-east-1), when the edge is on. */
+  readonly wafStack?: EdgeWafStack;
+  readonly wafJson?: TemplateJson;
   readonly template: Template;
   readonly json: TemplateJson;
   readonly assembly: CloudAssembly;
@@ -31,16 +36,36 @@ export interface TemplateJson {
   readonly Outputs: Record<string, { Value: unknown }>;
 }
 
-export async function synthesizeStack(signingMode: SigningMode): Promise<SynthesizedStack> {
+/** The region the tests deploy the main stack to: not us-east-1, so the web ACL's ARN crosses regions. */
+export const TEST_REGION = 'eu-west-1';
+
+export interface SynthesisOptions {
+  /** Overrides the `infoauth:edge…` context (default: the edge on, no domain, the default rate limit). */
+  readonly edge?: EdgeSettings;
+  /** CDK context, as `-c key=value` gives it. */
+  readonly context?: Record<string, string>;
+}
+
+export async function synthesizeStack(
+  signingMode: SigningMode,
+  options: SynthesisOptions = {},
+): Promise<SynthesizedStack> {
   const outdir = mkdtempSync(join(tmpdir(), `infoauth-cdk-${signingMode}-`));
-  const { app, stack } = await createInfoauthApp({ signingMode, appProps: { outdir } });
+  const { app, stack, wafStack } = await createInfoauthApp({
+    signingMode,
+    appProps: { outdir, ...(options.context ? { context: options.context } : {}) },
+    env: { region: TEST_REGION },
+    ...(options.edge ? { edge: options.edge } : {}),
+  });
   const assembly = app.synth();
-  const artifact = assembly.getStackByName(stack.stackName);
-  const json = JSON.parse(readFileSync(join(outdir, artifact.templateFile), 'utf8')) as TemplateJson;
+  const readTemplate = (name: string) =>
+    JSON.parse(readFileSync(join(outdir, assembly.getStackByName(name).templateFile), 'utf8')) as TemplateJson;
+  const json = readTemplate(stack.stackName);
   const logicalId = (construct: Construct): string =>
     stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId);
   return {
     stack,
+    ...(wafStack ? { wafStack, wafJson: readTemplate(wafStack.stackName) } : {}),
     template: Template.fromJSON(json),
     json,
     assembly,
@@ -91,7 +116,8 @@ export function roleStatements(json: TemplateJson, roleLogicalId: string): Polic
 
 /**
  * The SSO function role's statements that both signing modes share, in the order CDK writes them: its
- * log stream, X-Ray, and its three DynamoDB calls. Each mode adds one KMS statement after these.
+ * log stream, X-Ray, its three DynamoDB calls and, behind the edge, reading the origin secret. Each mode
+ * adds one KMS statement after these.
  */
 export function ssoRoleSharedStatements(synth: SynthesizedStack): PolicyStatementJson[] {
   const { sso, tables } = synth.stack;
@@ -112,5 +138,15 @@ export function ssoRoleSharedStatements(synth: SynthesizedStack): PolicyStatemen
       Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
     },
     { Sid: 'RecordUsedTokens', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: synth.arn(tables.usedTokens) },
+    ...(synth.stack.edge
+      ? [
+          {
+            Sid: 'ReadEdgeOriginSecret',
+            Action: 'secretsmanager:GetSecretValue',
+            Effect: 'Allow' as const,
+            Resource: { Ref: synth.logicalId(synth.stack.edge.originSecret) },
+          },
+        ]
+      : []),
   ];
 }

@@ -138,6 +138,8 @@ async function start(): Promise<void> {
         INFOAUTH_CONFIG_TABLE: tables.configs,
         INFOAUTH_FEATURE_TABLE: tables.features,
         INFOAUTH_USED_TOKEN_TABLE: tables.usedTokens,
+        // No CloudFront here, so no origin header: the bypass guard stays off, whatever the shell has set.
+        INFOAUTH_ORIGIN_SECRET_ARN: '',
       },
       observability,
     ),
@@ -185,6 +187,7 @@ Infoauth runs on ${baseUrl}
   demo target app  ${demoBase}   (open it to sign in again with a fresh token)
   DynamoDB         ${endpoint}
   handler log      ${paths.ssoLogFile}
+  edge guard       off (no CloudFront here: requests need no origin header; on in AWS behind the edge)
 
 Demo client (CID demo)
   client id        ${demoClient.clientId}
