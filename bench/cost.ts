@@ -15,6 +15,26 @@ export const PRICES = {
   /** Asymmetric requests other than RSA 2048 (ECC_NIST_P256 Sign): $0.15 per 10,000. */
   kmsAsymmetricPerMillionRequests: 15,
   logsIngestionPerGb: 0.5,
+  /** The edge (docs/deploy.md): CloudFront HTTPS requests, North America and Europe (price class 100). */
+  cloudFrontPerMillionHttpsRequests: 1.0,
+  cloudFrontDataOutPerGb: 0.085,
+  cloudFrontDataToOriginPerGb: 0.02,
+  wafPerMillionRequests: 0.6,
+  wafWebAclPerMonth: 5,
+  wafRulePerMonth: 1,
+  secretsManagerPerSecretMonth: 0.4,
+  secretsManagerPerMillionCalls: 5,
+} as const;
+
+/** The edge's fixed parts: the web ACL's rules (lib/edge-waf.ts: 2 own rules + 2 AWS managed groups). */
+export const EDGE_WAF_RULES = 4;
+
+/** What one sign-in moves through the edge, assumed: a 2 KB POST in, a 1 KB 302 out. */
+export const EDGE_ASSUMPTIONS = {
+  requestBytesToOrigin: 2048,
+  responseBytesToViewer: 1024,
+  /** The origin secret is read once per cold start; cold starts per million sign-ins (1%). */
+  coldStartsPerMillion: 10_000,
 } as const;
 
 /** The assumptions that are not measured here, stated in the output with the prices. */
@@ -47,8 +67,42 @@ export interface CostFigures {
   readonly billedMsWrapped: number;
   readonly billedMsKms: number;
   readonly lines: readonly CostLine[];
+  /** Without the edge (`-c infoauth:edge=false`). */
   readonly totalWrapped: number;
   readonly totalKms: number;
+  /** What the edge adds per million sign-ins (the same in both signing modes). */
+  readonly edgeLines: readonly { readonly item: string; readonly perMillion: number }[];
+  readonly edgePerMillion: number;
+  /** With the edge (the default). */
+  readonly totalWrappedWithEdge: number;
+  readonly totalKmsWithEdge: number;
+  /** The edge's fixed monthly cost: web ACL, its rules, the origin secret. */
+  readonly edgeMonthly: number;
+}
+
+const GB = 1024 ** 3;
+
+/** Dollars per million sign-ins that the edge adds (CloudFront, AWS WAF, the origin secret's reads). */
+export function edgeCostPerMillion(): { lines: CostFigures['edgeLines']; perMillion: number; monthly: number } {
+  const lines = [
+    { item: 'CloudFront HTTPS requests (edge)', perMillion: PRICES.cloudFrontPerMillionHttpsRequests },
+    {
+      item: `CloudFront data out and to the origin (${EDGE_ASSUMPTIONS.responseBytesToViewer} B / ${EDGE_ASSUMPTIONS.requestBytesToOrigin} B) (edge)`,
+      perMillion:
+        (EDGE_ASSUMPTIONS.responseBytesToViewer * 1e6 * PRICES.cloudFrontDataOutPerGb) / GB +
+        (EDGE_ASSUMPTIONS.requestBytesToOrigin * 1e6 * PRICES.cloudFrontDataToOriginPerGb) / GB,
+    },
+    { item: 'AWS WAF requests (edge)', perMillion: PRICES.wafPerMillionRequests },
+    {
+      item: 'Secrets Manager: origin secret per cold start (edge)',
+      perMillion: (EDGE_ASSUMPTIONS.coldStartsPerMillion * PRICES.secretsManagerPerMillionCalls) / 1e6,
+    },
+  ];
+  return {
+    lines,
+    perMillion: lines.reduce((sum, line) => sum + line.perMillion, 0),
+    monthly: PRICES.wafWebAclPerMonth + EDGE_WAF_RULES * PRICES.wafRulePerMonth + PRICES.secretsManagerPerSecretMonth,
+  };
 }
 
 /** Dollars per million sign-ins, line by line, for `wrapped` and `kms` signing. */
@@ -90,11 +144,19 @@ export function costPerMillion(input: CostInput): CostFigures {
       kms: (input.logBytesPerSignIn * 1e6 * PRICES.logsIngestionPerGb) / 1024 ** 3,
     },
   ];
+  const totalWrapped = lines.reduce((sum, line) => sum + line.wrapped, 0);
+  const totalKms = lines.reduce((sum, line) => sum + line.kms, 0);
+  const edge = edgeCostPerMillion();
   return {
     billedMsWrapped,
     billedMsKms,
     lines,
-    totalWrapped: lines.reduce((sum, line) => sum + line.wrapped, 0),
-    totalKms: lines.reduce((sum, line) => sum + line.kms, 0),
+    totalWrapped,
+    totalKms,
+    edgeLines: edge.lines,
+    edgePerMillion: edge.perMillion,
+    totalWrappedWithEdge: totalWrapped + edge.perMillion,
+    totalKmsWithEdge: totalKms + edge.perMillion,
+    edgeMonthly: edge.monthly,
   };
 }

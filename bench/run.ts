@@ -17,7 +17,7 @@ import { startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local'
 import { createScenario, functionEnvironment, seedItems, signIns, unknownClient, wireItems } from './bench-scenario';
 import { buildBench, type BenchBuild } from './bundles';
 import { measureColdStarts } from './cold-start';
-import { ASSUMPTIONS, costPerMillion, PRICES } from './cost';
+import { ASSUMPTIONS, costPerMillion, EDGE_WAF_RULES, PRICES } from './cost';
 import { ssoLambdaSettings } from './lambda-settings';
 import { node24Binary } from './node24';
 import { createProgress, type Progress } from './progress';
@@ -309,13 +309,16 @@ function benchRows({ build, cold, warm, throughput, oursRound, floorRound }: Row
 
 /** The cost table for stdout. */
 function renderCost(cost: ReturnType<typeof costPerMillion>): string {
-  const width = Math.max(...cost.lines.map((line) => line.item.length));
+  const width = Math.max(...[...cost.lines, ...cost.edgeLines].map((line) => line.item.length));
   const money = (value: number) => `$${value.toFixed(3)}`.padStart(9);
   return [
     `Cost per million sign-ins (${PRICES.asOf})`,
     `${'item'.padEnd(width)}  ${'wrapped'.padStart(9)}  ${'kms'.padStart(9)}`,
     ...cost.lines.map((line) => `${line.item.padEnd(width)}  ${money(line.wrapped)}  ${money(line.kms)}`),
-    `${'total'.padEnd(width)}  ${money(cost.totalWrapped)}  ${money(cost.totalKms)}`,
+    `${'total without the edge'.padEnd(width)}  ${money(cost.totalWrapped)}  ${money(cost.totalKms)}`,
+    ...cost.edgeLines.map((line) => `${line.item.padEnd(width)}  ${money(line.perMillion)}  ${money(line.perMillion)}`),
+    `${'total with the edge (default)'.padEnd(width)}  ${money(cost.totalWrappedWithEdge)}  ${money(cost.totalKmsWithEdge)}`,
+    `The edge also costs $${cost.edgeMonthly.toFixed(2)} a month whatever the traffic (web ACL, ${EDGE_WAF_RULES} rules, the origin secret).`,
     `Assumed (not measured here): DynamoDB round trip ${ASSUMPTIONS.dynamoRoundTripMs} ms, KMS Sign ${ASSUMPTIONS.kmsSignRoundTripMs} ms, ` +
       `1 vCPU at ${ASSUMPTIONS.fullVcpuMb} MB; every sign-in reads its settings (no cache hit); cold starts not included.`,
   ].join('\n');

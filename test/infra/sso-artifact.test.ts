@@ -63,12 +63,15 @@ function functionEnvironment(): Record<string, string> {
     INFOAUTH_ISSUER: ISSUER,
     INFOAUTH_ERROR_PAGE_URL: ERROR_PAGE,
     INFOAUTH_KEK_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/not-used-locally',
+    // Empty: the bypass guard off, as under npm start (no Secrets Manager here; the guard's own tests are
+    // test/unit/edge-guard.test.ts and origin-secret.test.ts).
+    INFOAUTH_ORIGIN_SECRET_ARN: '',
   };
   return Object.fromEntries(
     Object.entries(fn.Environment.Variables).map(([name, value]) => {
       if (typeof value === 'string') return [name, value];
       const local = resolved[name];
-      if (!local) throw new Error(`the test does not know what ${name} resolves to`);
+      if (local === undefined) throw new Error(`the test does not know what ${name} resolves to`);
       return [name, local];
     }),
   );

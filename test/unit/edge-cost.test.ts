@@ -1,0 +1,31 @@
+/** The edge's lines of the bench's cost table (bench/cost.ts) agree with what the stack builds. */
+import { App } from 'aws-cdk-lib';
+import { EDGE_ASSUMPTIONS, EDGE_WAF_RULES, edgeCostPerMillion, PRICES } from '../../bench/cost';
+import { EdgeWafStack } from '../../lib/edge-waf';
+
+describe('edgeCostPerMillion', () => {
+  it('prices as many web ACL rules as the stack builds', () => {
+    // Prepare
+    const stack = new EdgeWafStack(new App(), 'Waf', { env: { region: 'us-east-1' }, rateLimitPerIp: 1000 });
+    // Act
+    const rules = stack.resolve(stack.webAcl.rules) as unknown[];
+    // Assess
+    expect(rules).toHaveLength(EDGE_WAF_RULES);
+  });
+
+  it('adds one CloudFront request, one WAF inspection, the bytes and the cold starts’ secret reads per sign-in', () => {
+    // Act
+    const edge = edgeCostPerMillion();
+    // Assess
+    const bytes =
+      (EDGE_ASSUMPTIONS.responseBytesToViewer * PRICES.cloudFrontDataOutPerGb +
+        EDGE_ASSUMPTIONS.requestBytesToOrigin * PRICES.cloudFrontDataToOriginPerGb) *
+      (1e6 / 1024 ** 3);
+    const secretReads = (EDGE_ASSUMPTIONS.coldStartsPerMillion / 1e6) * PRICES.secretsManagerPerMillionCalls;
+    expect(edge.perMillion).toBeCloseTo(
+      PRICES.cloudFrontPerMillionHttpsRequests + PRICES.wafPerMillionRequests + bytes + secretReads,
+      6,
+    );
+    expect(edge.monthly).toBeCloseTo(5 + 4 * 1 + 0.4, 6);
+  });
+});
