@@ -13,18 +13,27 @@ import { isJsonObject, parseStrictJson } from './strict-json';
 export const DEFAULT_GRACE_PERIOD_SECONDS = 86_400;
 const MAX_SECONDS_SETTING = 31_536_000;
 
-export interface NewConfigInput {
+/**
+ * What an operator sets on a configuration: the fields `config create` and `config update` share.
+ * In a change, an absent field is left as it is; `null` removes an optional one (e.g. `--no-error-url`).
+ * A new setting is one field here, its check in {@link withSettings}, and one row of the CLI's option table.
+ */
+export interface ConfigSettings {
+  readonly targetUrl?: string;
+  /** Replaces the list; the target URL's origin is always allowed. */
+  readonly allowedOrigins?: readonly string[];
+  readonly errorUrl?: string | null;
+  readonly maxTokenAge?: number;
+  readonly clockTolerance?: number;
+  /** The public profile's fields: a string sets one, `''` removes it (display name, login URL, support). */
+  readonly profile?: Partial<Record<PublicProfileField, string>>;
+}
+
+export interface NewConfigInput extends ConfigSettings {
   readonly clientId: string;
   readonly secret: string;
   readonly cid: string;
-  readonly targetUrl: string;
-  readonly allowedOrigins?: readonly string[];
-  readonly errorUrl?: string;
   readonly keys: readonly PublicJwk[];
-  readonly maxTokenAge?: number;
-  readonly clockTolerance?: number;
-  /** The public profile's fields (display name, login URL, support email and URL). */
-  readonly profile?: Partial<Record<PublicProfileField, string>>;
 }
 
 const invalid = (message: string) => new InfoauthError('invalid-input', message);
@@ -37,38 +46,96 @@ function seconds(name: string, value: number | undefined, fallback: number): num
   return value;
 }
 
-/** Builds a new configuration, or throws InfoauthError('invalid-input') saying what is wrong. */
+/**
+ * The allowed origins after a change: the list given (or, without one, the current list with the old
+ * target's origin swapped for the new one), always holding the target URL's origin.
+ */
+function allowedOriginsFor(current: SsoConfig | undefined, target: URL, given: readonly string[] | undefined) {
+  let origins: string[];
+  if (given !== undefined && given.length > 0) origins = [...new Set(given)];
+  else if (current === undefined) origins = [];
+  else {
+    const oldTarget = new URL(current.targetUrl).origin;
+    origins = current.allowedOrigins.filter((origin) => origin !== oldTarget || oldTarget === target.origin);
+  }
+  const notOrigin = origins.find((origin) => !isOrigin(origin));
+  if (notOrigin !== undefined) throw invalid(`allowed origin "${notOrigin}" is not an origin (scheme://host[:port])`);
+  if (!origins.includes(target.origin)) origins.unshift(target.origin);
+  return origins;
+}
+
+type Settled = Pick<
+  SsoConfig,
+  'targetUrl' | 'allowedOrigins' | 'errorUrl' | 'maxTokenAge' | 'clockTolerance' | 'profile'
+>;
+
+/**
+ * The settings of `current` (none for a new configuration) with `change` applied, every one checked
+ * against the others; throws InfoauthError('invalid-input') saying what is wrong, and changes nothing.
+ */
+function withSettings(current: SsoConfig | undefined, change: ConfigSettings): Settled {
+  const targetText = change.targetUrl ?? current?.targetUrl;
+  const target = targetText === undefined ? undefined : parseHttpUrl(targetText);
+  if (!target) throw invalid('target URL must be an absolute http(s) URL without credentials');
+  const allowedOrigins = allowedOriginsFor(current, target, change.allowedOrigins);
+  const errorText = change.errorUrl === null ? undefined : (change.errorUrl ?? current?.errorUrl);
+  let errorUrl: string | undefined;
+  if (errorText !== undefined) {
+    const parsed = parseHttpUrl(errorText);
+    if (!parsed) throw invalid('error URL must be an absolute http(s) URL without credentials');
+    if (!allowedOrigins.includes(parsed.origin)) throw invalid('error URL must be on an allowed origin');
+    errorUrl = parsed.href;
+  }
+  const profile = withProfileChanges(current?.profile, change.profile ?? {});
+  return {
+    targetUrl: target.href,
+    allowedOrigins,
+    ...(errorUrl !== undefined ? { errorUrl } : {}),
+    maxTokenAge: seconds('max token age', change.maxTokenAge, current?.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE),
+    clockTolerance: seconds(
+      'clock tolerance',
+      change.clockTolerance,
+      current?.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE,
+    ),
+    ...(profile ? { profile } : {}),
+  };
+}
+
+/** Builds a new configuration (version 1), or throws InfoauthError('invalid-input') saying what is wrong. */
 export function newSsoConfig(input: NewConfigInput, nowSeconds: number): SsoConfig {
   if (!isCid(input.cid)) {
     throw invalid('CID must be 1-64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
-  const target = parseHttpUrl(input.targetUrl);
-  if (!target) throw invalid('target URL must be an absolute http(s) URL without credentials');
-  const allowedOrigins = input.allowedOrigins?.length ? [...new Set(input.allowedOrigins)] : [target.origin];
-  const notOrigin = allowedOrigins.find((origin) => !isOrigin(origin));
-  if (notOrigin !== undefined) throw invalid(`allowed origin "${notOrigin}" is not an origin (scheme://host[:port])`);
-  if (!allowedOrigins.includes(target.origin)) allowedOrigins.push(target.origin);
-  if (input.errorUrl !== undefined) {
-    const errorUrl = parseHttpUrl(input.errorUrl);
-    if (!errorUrl) throw invalid('error URL must be an absolute http(s) URL without credentials');
-    if (!allowedOrigins.includes(errorUrl.origin)) throw invalid('error URL must be on an allowed origin');
-  }
+  const settings = withSettings(undefined, input);
   if (input.keys.length === 0) throw invalid('at least one public signing key is needed');
-  const profile = withProfileChanges(undefined, input.profile ?? {});
   return {
     clientId: input.clientId,
     cid: input.cid,
     secretHash: hashSecret(input.secret),
-    targetUrl: target.href,
-    allowedOrigins,
-    ...(input.errorUrl !== undefined ? { errorUrl: new URL(input.errorUrl).href } : {}),
+    ...settings,
     jwks: { keys: input.keys },
-    maxTokenAge: seconds('max token age', input.maxTokenAge, DEFAULT_MAX_TOKEN_AGE),
-    clockTolerance: seconds('clock tolerance', input.clockTolerance, DEFAULT_CLOCK_TOLERANCE),
-    ...(profile ? { profile } : {}),
     createdAt: nowSeconds,
     updatedAt: nowSeconds,
+    version: 1,
   };
+}
+
+/** The next version of a configuration: the same with new contents, one version later. */
+export function nextVersion(config: SsoConfig, nowSeconds: number): Pick<SsoConfig, 'updatedAt' | 'version'> {
+  return { updatedAt: nowSeconds, version: config.version + 1 };
+}
+
+/**
+ * The configuration with `change` applied, one version later; throws InfoauthError('invalid-input')
+ * when the change is empty or the result would not be valid.
+ */
+export function updatedSsoConfig(config: SsoConfig, change: ConfigSettings, nowSeconds: number): SsoConfig {
+  const given = Object.entries(change).filter(([name, value]) =>
+    name === 'profile' ? Object.keys(value ?? {}).length > 0 : value !== undefined,
+  );
+  if (given.length === 0) throw invalid('nothing to change: give an option');
+  const { errorUrl: _replaced, profile: _replacedToo, ...rest } = config;
+  return { ...rest, ...withSettings(config, change), ...nextVersion(config, nowSeconds) };
 }
 
 /**
@@ -102,6 +169,6 @@ export function withRotatedSecret(
     ...rest,
     secretHash: hashSecret(newSecret),
     ...(grace > 0 ? { previousSecret: { hash: config.secretHash, expiresAt: nowSeconds + grace } } : {}),
-    updatedAt: nowSeconds,
+    ...nextVersion(config, nowSeconds),
   };
 }

@@ -35,6 +35,11 @@ export interface SsoConfig {
   readonly profile?: PublicProfile;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * Starts at 1 and grows by one with every change: the optimistic lock of every write, so two changes
+   * made at once (even in the same second) never silently lose one.
+   */
+  readonly version: number;
 }
 
 export const DEFAULT_MAX_TOKEN_AGE = 300;

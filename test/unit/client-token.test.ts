@@ -48,6 +48,7 @@ beforeAll(async () => {
     clockTolerance: DEFAULT_CLOCK_TOLERANCE,
     createdAt: 0,
     updatedAt: 0,
+    version: 1,
   };
 });
 

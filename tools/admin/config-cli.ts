@@ -1,6 +1,6 @@
 /** The `config` commands on the command line. */
 import { Command } from 'commander';
-import { collect, parseSeconds, readKeyFile } from './cli-options';
+import { parseSeconds, readKeyFile } from './cli-options';
 import { runOnTarget, withTargetOptions, type CliRuntime, type TargetCommandOptions } from './command-runner';
 import {
   createConfig,
@@ -8,11 +8,13 @@ import {
   getConfig,
   listConfigs,
   rotateSecret,
+  updateConfig,
   type ConfigView,
   type CreatedConfig,
+  type UpdatedConfig,
 } from './config-commands';
+import { settingsFrom, withSettingOptions } from './config-options';
 import { fields } from './human-output';
-import { profileChanges, withProfileOptions, type ProfileOptions } from './profile-options';
 
 function configText(config: ConfigView): string {
   return fields([
@@ -31,7 +33,17 @@ function configText(config: ConfigView): string {
     ['previous secret valid until', config.previousSecretValidUntil],
     ['created', config.createdAt],
     ['updated', config.updatedAt],
+    ['version', String(config.version)],
   ]);
+}
+
+function updatedText(updated: UpdatedConfig): string {
+  const what = updated.changed.length === 0 ? 'nothing changed (same values)' : `changed ${updated.changed.join(', ')}`;
+  return [
+    `Updated the SSO configuration ${updated.clientId}: ${what}. In effect for sign-ins within 5 s.`,
+    '',
+    configText(updated.config),
+  ].join('\n');
 }
 
 function createdText(created: CreatedConfig): string {
@@ -53,36 +65,26 @@ function createdText(created: CreatedConfig): string {
   return lines.join('\n');
 }
 
-interface CreateOptions extends TargetCommandOptions, ProfileOptions {
+interface CreateOptions extends TargetCommandOptions {
   cid: string;
-  targetUrl: string;
-  allowedOrigin?: string[];
-  errorUrl?: string;
   jwksFile?: string;
-  maxTokenAge?: number;
-  clockTolerance?: number;
 }
 
 export function configCommands(runtime: CliRuntime): Command {
   const config = new Command('config').description('SSO configurations: one per client (client id, secret, keys)');
 
   withTargetOptions(
-    withProfileOptions(
+    withSettingOptions(
       config
         .command('create')
         .description(
           'create a configuration: prints the client id, the secret (once) and, without --jwks-file, a key pair',
         )
-        .requiredOption('--cid <CID>', "the client organisation's CID, e.g. acme")
-        .requiredOption('--target-url <URL>', 'where signed-in users go: an absolute http(s) URL')
-        .option('--allowed-origin <origin>', 'an origin return_to and the error URL may use (repeatable)', collect)
-        .option('--error-url <URL>', "the client's own error page, on an allowed origin")
-        .option(
-          '--jwks-file <file>',
-          "the client's public signing keys (JWKS or one JWK); a key pair is generated if absent",
-        )
-        .option('--max-token-age <s>', 'oldest accepted token iat, seconds (default 300)', parseSeconds)
-        .option('--clock-tolerance <s>', 'allowed clock skew, seconds (default 30)', parseSeconds),
+        .requiredOption('--cid <CID>', "the client organisation's CID, e.g. acme"),
+      true,
+    ).option(
+      '--jwks-file <file>',
+      "the client's public signing keys (JWKS or one JWK); a key pair is generated if absent",
     ),
   ).action((options: CreateOptions) =>
     runOnTarget(
@@ -90,16 +92,28 @@ export function configCommands(runtime: CliRuntime): Command {
       options,
       (deps) =>
         createConfig(deps, {
+          ...settingsFrom(options as unknown as Record<string, unknown>),
           cid: options.cid,
-          targetUrl: options.targetUrl,
-          allowedOrigins: options.allowedOrigin,
-          errorUrl: options.errorUrl,
           jwks: options.jwksFile === undefined ? undefined : readKeyFile(options.jwksFile, 'JWKS file'),
-          maxTokenAge: options.maxTokenAge,
-          clockTolerance: options.clockTolerance,
-          profile: profileChanges(options),
         }),
       (created) => ({ text: createdText(created) }),
+    ),
+  );
+
+  withTargetOptions(
+    withSettingOptions(
+      config
+        .command('update')
+        .description('change settings of a configuration (the others keep their values); in effect within 5 s')
+        .argument('<clientId>'),
+      false,
+    ),
+  ).action((clientId: string, options: TargetCommandOptions) =>
+    runOnTarget(
+      runtime,
+      options,
+      (deps) => updateConfig(deps, clientId, settingsFrom(options as unknown as Record<string, unknown>)),
+      (updated) => ({ text: updatedText(updated) }),
     ),
   );
 

@@ -1,13 +1,20 @@
 /**
- * `config create|get|list|delete|rotate-secret`: SSO configurations, as an operator sees them. The
+ * `config create|get|list|update|delete|rotate-secret`: SSO configurations, as an operator sees them. The
  * client secret is returned only by create and rotate-secret, once; its hash never leaves the store.
  */
+import { configChanges, type ConfigReplaceAction } from '../../lambdas/core/audit';
 import { generateClientId, generateClientSecret } from '../../lambdas/core/client-secret';
-import { newSsoConfig, parsePublicJwks, withRotatedSecret } from '../../lambdas/core/config-admin';
+import {
+  newSsoConfig,
+  parsePublicJwks,
+  updatedSsoConfig,
+  withRotatedSecret,
+  type ConfigSettings,
+} from '../../lambdas/core/config-admin';
 import { InfoauthError } from '../../lambdas/core/errors';
 import { isClientId } from '../../lambdas/core/identifiers';
 import type { PublicJwk, SsoConfig } from '../../lambdas/core/model';
-import type { PublicProfile, PublicProfileField } from '../../lambdas/core/public-profile';
+import type { PublicProfile } from '../../lambdas/core/public-profile';
 import type { SsoFeatureState } from '../../lambdas/core/ports';
 import type { AdminDeps } from './admin-deps';
 import { generateClientSigningKey } from './client-signing-key';
@@ -28,6 +35,8 @@ export interface ConfigView {
   readonly previousSecretValidUntil?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Grows by one with every change. */
+  readonly version: number;
 }
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -49,19 +58,14 @@ export function configView(config: SsoConfig, now: Date): ConfigView {
     ...(previous && previous.expiresAt > seconds(now) ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}),
     createdAt: iso(config.createdAt),
     updatedAt: iso(config.updatedAt),
+    version: config.version,
   };
 }
 
-export interface CreateConfigInput {
+export interface CreateConfigInput extends ConfigSettings {
   readonly cid: string;
-  readonly targetUrl: string;
-  readonly allowedOrigins?: readonly string[];
-  readonly errorUrl?: string;
   /** The text of a JWKS file (public keys); a key pair is generated when absent. */
   readonly jwks?: string;
-  readonly maxTokenAge?: number;
-  readonly clockTolerance?: number;
-  readonly profile?: Partial<Record<PublicProfileField, string>>;
 }
 
 export interface CreatedConfig {
@@ -79,21 +83,8 @@ export async function createConfig(deps: AdminDeps, input: CreateConfigInput): P
   const keys = generated ? [generated.publicJwk] : parsePublicJwks(input.jwks!);
   const clientSecret = generateClientSecret();
   const now = deps.now();
-  const config = newSsoConfig(
-    {
-      clientId: generateClientId(),
-      secret: clientSecret,
-      cid: input.cid,
-      targetUrl: input.targetUrl,
-      allowedOrigins: input.allowedOrigins,
-      errorUrl: input.errorUrl,
-      keys,
-      maxTokenAge: input.maxTokenAge,
-      clockTolerance: input.clockTolerance,
-      profile: input.profile,
-    },
-    seconds(now),
-  );
+  const { jwks: _text, ...settings } = input;
+  const config = newSsoConfig({ ...settings, clientId: generateClientId(), secret: clientSecret, keys }, seconds(now));
   await deps.configs.create(config);
   return {
     clientId: config.clientId,
@@ -154,4 +145,52 @@ export async function rotateSecret(
   await deps.configs.replace({ action: 'config rotate-secret', before: config, after: rotated });
   const previous = rotated.previousSecret;
   return { clientId, clientSecret, ...(previous ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}) };
+}
+
+/** How often a change is re-applied to a configuration that someone else changed meanwhile. */
+const CHANGE_ATTEMPTS = 3;
+
+/**
+ * Applies `change` to the stored configuration under its version lock. When someone else wrote a new
+ * version meanwhile, the change is re-applied to that version (so neither is lost); after
+ * {@link CHANGE_ATTEMPTS} such races it fails with InfoauthError 'conflict' and nothing of it is stored.
+ */
+export async function changeConfig(
+  deps: AdminDeps,
+  clientId: string,
+  action: ConfigReplaceAction,
+  change: (config: SsoConfig, nowSeconds: number) => SsoConfig,
+): Promise<{ before: SsoConfig; after: SsoConfig }> {
+  let lastConflict: unknown;
+  for (let attempt = 1; attempt <= CHANGE_ATTEMPTS; attempt += 1) {
+    const before = await existingConfig(deps, clientId);
+    const after = change(before, seconds(deps.now()));
+    try {
+      await deps.configs.replace({ action, before, after });
+      return { before, after };
+    } catch (error) {
+      if (!(error instanceof InfoauthError && error.code === 'conflict')) throw error;
+      lastConflict = error;
+    }
+  }
+  throw new InfoauthError(
+    'conflict',
+    `configuration ${clientId} kept changing while this change was applied; nothing of it was stored, try again`,
+    { cause: lastConflict },
+  );
+}
+
+export interface UpdatedConfig {
+  readonly clientId: string;
+  /** The settings whose stored value changed. */
+  readonly changed: readonly string[];
+  readonly config: ConfigView;
+}
+
+/** Changes the given settings of a configuration; the others keep their values. */
+export async function updateConfig(deps: AdminDeps, clientId: string, change: ConfigSettings): Promise<UpdatedConfig> {
+  const { before, after } = await changeConfig(deps, clientId, 'config update', (config, now) =>
+    updatedSsoConfig(config, change, now),
+  );
+  return { clientId, changed: Object.keys(configChanges(before, after)), config: configView(after, deps.now()) };
 }

@@ -76,19 +76,28 @@ export class DynamoSsoAdminStore {
   }
 
   /**
-   * Replaces a configuration with a new version of it (optimistic locking on what was read); the audit
-   * record holds the fields that changed. Fails with 'conflict' when it changed meanwhile or is gone.
+   * Replaces a configuration with its next version (`after.version` = `before.version` + 1), on the
+   * condition that the stored version is still the one read (optimistic locking: two changes in the same
+   * second cannot both win); the audit record holds the fields that changed. Fails with 'conflict' when
+   * it changed meanwhile or is gone.
    */
   async replace({ action, before, after }: ConfigReplacement): Promise<void> {
+    if (after.version !== before.version + 1) {
+      throw new InfoauthError('invalid-input', `version ${after.version} does not follow ${before.version}`);
+    }
+    // Items stored before versions existed have none: they read as version 0.
+    const legacy = before.version === 0;
     await this.commit(
       [
         {
           Put: {
             TableName: this.tables.configs,
             Item: configToItem(after),
-            ConditionExpression: '#updatedAt = :expected',
-            ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
-            ExpressionAttributeValues: { ':expected': before.updatedAt },
+            ConditionExpression: legacy
+              ? 'attribute_exists(#pk) AND (attribute_not_exists(#version) OR #version = :expected)'
+              : '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version', ...(legacy ? { '#pk': PARTITION_KEY } : {}) },
+            ExpressionAttributeValues: { ':expected': before.version },
           },
         },
       ],

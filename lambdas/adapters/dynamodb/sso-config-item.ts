@@ -25,6 +25,7 @@ export function configToItem(config: SsoConfig): Item {
     ...(config.profile ? { profile: { ...config.profile } } : {}),
     createdAt: config.createdAt,
     updatedAt: config.updatedAt,
+    version: config.version,
   };
 }
 
@@ -74,5 +75,7 @@ export function configFromItem(item: Item): SsoConfig | undefined {
     ...(profile ? { profile } : {}),
     createdAt,
     updatedAt,
+    // Items written before versions existed read as version 0; their first change writes version 1.
+    version: isNumber(item.version) ? item.version : 0,
   };
 }
