@@ -60,7 +60,7 @@ function allowedOriginsFor(current: SsoConfig | undefined, target: URL, given: r
   }
   const notOrigin = origins.find((origin) => !isOrigin(origin));
   if (notOrigin !== undefined) throw invalid(`allowed origin "${notOrigin}" is not an origin (scheme://host[:port])`);
-  if (!origins.includes(target.origin)) origins.unshift(target.origin);
+  if (!origins.includes(target.origin)) origins.push(target.origin);
   return origins;
 }
 

@@ -20,6 +20,9 @@ import {
 import { createTestAdmin, type TestAdmin } from './admin-deps-for-tests';
 import { localEnv, runCli, runCliJson } from './run-cli';
 
+// Each test spawns the CLI (a second or more per call on a busy machine).
+jest.setTimeout(90_000);
+
 let world: SsoWorld;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
@@ -68,7 +71,7 @@ describe('config update', () => {
       changed: ['targetUrl', 'allowedOrigins', 'errorUrl', 'maxTokenAge', 'clockTolerance'],
       config: expect.objectContaining({
         targetUrl: 'https://new.example.test/home',
-        allowedOrigins: ['https://new.example.test', 'https://help.example.test'],
+        allowedOrigins: ['https://help.example.test', 'https://new.example.test'],
         errorUrl: 'https://help.example.test/sso-error',
         maxTokenAge: 600,
         clockTolerance: 5,
@@ -80,7 +83,7 @@ describe('config update', () => {
     expect(after).toEqual({
       ...before,
       targetUrl: 'https://new.example.test/home',
-      allowedOrigins: ['https://new.example.test', 'https://help.example.test'],
+      allowedOrigins: ['https://help.example.test', 'https://new.example.test'],
       maxTokenAge: 600,
       clockTolerance: 5,
       updatedAt: expect.any(Number),
@@ -100,8 +103,8 @@ describe('config update', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/changed targetUrl, allowedOrigins\. In effect for sign-ins within 5 s/);
     expect((await stored(client.clientId)).allowedOrigins).toEqual([
-      'https://moved.example.test',
       'https://portal.example.test',
+      'https://moved.example.test',
     ]);
   });
 
