@@ -63,12 +63,15 @@ describe('config update', () => {
       ],
       env,
     );
-    const removedErrorUrl = await runCliJson(['config', 'update', client.clientId, '--local', '--no-error-url'], env);
+    const removedErrorUrl = await runCliJson(
+      ['config', 'update', client.clientId, '--local', '--no-error-url', '--display-name', 'Acme Portal'],
+      env,
+    );
     // Assess
     expect(updated.status).toBe(0);
     expect(updated.json).toEqual({
       clientId: client.clientId,
-      changed: ['targetUrl', 'allowedOrigins', 'errorUrl', 'maxTokenAge', 'clockTolerance'],
+      changed: ['targetUrl', 'allowedOrigins', 'maxTokenAge', 'clockTolerance', 'errorUrl'],
       config: expect.objectContaining({
         targetUrl: 'https://new.example.test/home',
         allowedOrigins: ['https://help.example.test', 'https://new.example.test'],
@@ -78,7 +81,7 @@ describe('config update', () => {
         version: before.version + 1,
       }),
     });
-    expect(removedErrorUrl.json).toEqual(expect.objectContaining({ changed: ['errorUrl'] }));
+    expect(removedErrorUrl.json).toEqual(expect.objectContaining({ changed: ['errorUrl', 'profile'] }));
     const after = await stored(client.clientId);
     expect(after).toEqual({
       ...before,
@@ -86,6 +89,7 @@ describe('config update', () => {
       allowedOrigins: ['https://help.example.test', 'https://new.example.test'],
       maxTokenAge: 600,
       clockTolerance: 5,
+      profile: { displayName: 'Acme Portal' },
       updatedAt: expect.any(Number),
       version: before.version + 2,
     });
@@ -115,6 +119,7 @@ describe('config update', () => {
     [['--allowed-origin', 'https://b.example.test/path'], 2, /is not an origin/],
     [['--error-url', 'https://elsewhere.example.test/e'], 2, /error URL must be on an allowed origin/],
     [['--colour', 'blue'], 2, /unknown option '--colour'/],
+    [['--support-email', 'not-an-address'], 2, /--support-email must be an email address/],
     [[], 2, /nothing to change/],
   ])('refuses update %j with status %i and changes nothing', async (args, status, message) => {
     // Prepare
