@@ -13,9 +13,11 @@ export function generateClientSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** A new client id: 16 random bytes, base64url (22 characters). */
+/** A new client id: 16 random bytes, base64url (22 characters), never starting with "-". */
 export function generateClientId(): string {
-  return randomBytes(16).toString('base64url');
+  const id = randomBytes(16).toString('base64url');
+  // An id starting with "-" reads as an option on a command line (`config get -x…`): draw again (1 in 64).
+  return id.startsWith('-') ? generateClientId() : id;
 }
 
 export function hashSecret(secret: string): string {

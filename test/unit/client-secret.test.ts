@@ -1,4 +1,9 @@
-import { checkClientSecret, generateClientSecret, hashSecret } from '../../lambdas/core/client-secret';
+import {
+  checkClientSecret,
+  generateClientId,
+  generateClientSecret,
+  hashSecret,
+} from '../../lambdas/core/client-secret';
 
 const NOW = 1_800_000_000;
 const current = generateClientSecret();
@@ -34,5 +39,16 @@ describe('checkClientSecret', () => {
       code: '102',
       reason: 'secret-mismatch',
     });
+  });
+});
+
+describe('generateClientId', () => {
+  it('never starts with "-", which a command line would read as an option', () => {
+    // Act: 2000 ids would hold about 31 with a leading "-" if nothing prevented it.
+    const ids = Array.from({ length: 2000 }, generateClientId);
+    // Assess
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(ids.every((id) => /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
