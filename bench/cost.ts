@@ -24,10 +24,13 @@ export const PRICES = {
   wafRulePerMonth: 1,
   secretsManagerPerSecretMonth: 0.4,
   secretsManagerPerMillionCalls: 5,
+  cloudWatchAlarmPerMonth: 0.1,
 } as const;
 
 /** The edge's fixed parts: the web ACL's rules (lib/edge-waf.ts: 2 own rules + 2 AWS managed groups). */
 export const EDGE_WAF_RULES = 4;
+/** The edge's alarms in us-east-1 (lib/edge-monitoring.ts: WAF block surge, edge 5xx rate). */
+export const EDGE_ALARMS = 2;
 
 /** What one sign-in moves through the edge, assumed: a 2 KB POST in, a 1 KB 302 out. */
 export const EDGE_ASSUMPTIONS = {
@@ -76,7 +79,7 @@ export interface CostFigures {
   /** With the edge (the default). */
   readonly totalWrappedWithEdge: number;
   readonly totalKmsWithEdge: number;
-  /** The edge's fixed monthly cost: web ACL, its rules, the origin secret. */
+  /** The edge's fixed monthly cost: web ACL, its rules, the origin secret, its alarms. */
   readonly edgeMonthly: number;
 }
 
@@ -101,7 +104,11 @@ export function edgeCostPerMillion(): { lines: CostFigures['edgeLines']; perMill
   return {
     lines,
     perMillion: lines.reduce((sum, line) => sum + line.perMillion, 0),
-    monthly: PRICES.wafWebAclPerMonth + EDGE_WAF_RULES * PRICES.wafRulePerMonth + PRICES.secretsManagerPerSecretMonth,
+    monthly:
+      PRICES.wafWebAclPerMonth +
+      EDGE_WAF_RULES * PRICES.wafRulePerMonth +
+      PRICES.secretsManagerPerSecretMonth +
+      EDGE_ALARMS * PRICES.cloudWatchAlarmPerMonth,
   };
 }
 

@@ -17,7 +17,7 @@ import { startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local'
 import { createScenario, functionEnvironment, seedItems, signIns, unknownClient, wireItems } from './bench-scenario';
 import { buildBench, type BenchBuild } from './bundles';
 import { measureColdStarts } from './cold-start';
-import { ASSUMPTIONS, costPerMillion, EDGE_WAF_RULES, PRICES } from './cost';
+import { ASSUMPTIONS, costPerMillion, EDGE_ALARMS, EDGE_WAF_RULES, PRICES } from './cost';
 import { ssoLambdaSettings } from './lambda-settings';
 import { node24Binary } from './node24';
 import { createProgress, type Progress } from './progress';
@@ -318,7 +318,7 @@ function renderCost(cost: ReturnType<typeof costPerMillion>): string {
     `${'total without the edge'.padEnd(width)}  ${money(cost.totalWrapped)}  ${money(cost.totalKms)}`,
     ...cost.edgeLines.map((line) => `${line.item.padEnd(width)}  ${money(line.perMillion)}  ${money(line.perMillion)}`),
     `${'total with the edge (default)'.padEnd(width)}  ${money(cost.totalWrappedWithEdge)}  ${money(cost.totalKmsWithEdge)}`,
-    `The edge also costs $${cost.edgeMonthly.toFixed(2)} a month whatever the traffic (web ACL, ${EDGE_WAF_RULES} rules, the origin secret).`,
+    `The edge also costs $${cost.edgeMonthly.toFixed(2)} a month whatever the traffic (web ACL, ${EDGE_WAF_RULES} rules, the origin secret, ${EDGE_ALARMS} alarms).`,
     `Assumed (not measured here): DynamoDB round trip ${ASSUMPTIONS.dynamoRoundTripMs} ms, KMS Sign ${ASSUMPTIONS.kmsSignRoundTripMs} ms, ` +
       `1 vCPU at ${ASSUMPTIONS.fullVcpuMb} MB; every sign-in reads its settings (no cache hit); cold starts not included.`,
   ].join('\n');

@@ -17,7 +17,7 @@
  * The interface is small so that other stacks can put their origin behind it: a host name for the SSO
  * origin, the error page's bucket and headers, an optional web ACL ARN and an optional domain.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { CrossStackReferences, Duration, ReferenceStrength, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -161,6 +161,8 @@ export class InfoauthEdge extends Construct {
       },
       errorResponses: this.errorResponses(),
     });
+    // The edge alarms' stack (us-east-1) reads the id with Fn::GetStackOutput: no custom resource, no export lock.
+    CrossStackReferences.of(this.distribution).produce(ReferenceStrength.WEAK);
     this.baseUrl = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
     if (props.domain?.hostedZoneId) this.addAliasRecords(props.domain.name, props.domain.hostedZoneId);
     this.acknowledgeFindings(props);
@@ -230,9 +232,10 @@ export class InfoauthEdge extends Construct {
   private errorResponses(): ErrorResponse[] {
     const page = `${ERROR_PAGE_PATH}index.html`;
     return [
-      // A path with no object (S3 answers 403 behind origin access control): the generic page.
-      { httpStatus: 403, responseHttpStatus: 404, responsePagePath: page, ttl: Duration.minutes(5) },
-      { httpStatus: 404, responseHttpStatus: 404, responsePagePath: page, ttl: Duration.minutes(5) },
+      // A path with no object (S3 answers 403 behind origin access control): the generic page. Not cached
+      // long: the same statuses come from the API too (a 404 profile, a 403 while the origin secret rotates).
+      { httpStatus: 403, responseHttpStatus: 404, responsePagePath: page, ttl: Duration.seconds(0) },
+      { httpStatus: 404, responseHttpStatus: 404, responsePagePath: page, ttl: Duration.seconds(10) },
       // The API failed or could not be reached in time: on to the hosted page with 105; never cached.
       ...ORIGIN_FAILURE_STATUSES.map((status) => ({
         httpStatus: status,

@@ -15,6 +15,7 @@ import { Annotations, App, Validations, type AppProps, type Environment } from '
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildErrorPage } from '../error-page/build';
 import { DEFAULT_STACK_NAME, type SigningMode } from '../tools/admin/stack-target';
+import { EdgeAlarmsStack } from './edge-monitoring';
 import { EdgeWafStack, WAF_REGION } from './edge-waf';
 import { edgeSettingsFromContext, type EdgeSettings } from './edge-settings';
 import { InfoauthStack } from './infoauth-stack';
@@ -40,6 +41,8 @@ export interface InfoauthApp {
   readonly stack: InfoauthStack;
   /** The edge's web ACL, in us-east-1; absent with `infoauth:edge=false`. */
   readonly wafStack?: EdgeWafStack;
+  /** The edge's alarms, in us-east-1; absent with `infoauth:edge=false`. */
+  readonly edgeAlarmsStack?: EdgeAlarmsStack;
   /** The temporary folder holding the built error page (staged into the cloud assembly at synthesis). */
   readonly errorPageDir: string;
 }
@@ -73,12 +76,22 @@ export async function createInfoauthApp(options: InfoauthAppOptions = {}): Promi
     ...(edge.enabled
       ? {
           edge: {
-            ...(wafStack ? { webAclArn: wafStack.webAclArn } : {}),
+            ...(wafStack ? { webAclArn: wafStack.webAclArn, webAclName: wafStack.webAclName } : {}),
             ...(edge.domain ? { domain: edge.domain } : {}),
           },
         }
       : {}),
   });
+  const edgeAlarmsStack =
+    wafStack && stack.edge
+      ? new EdgeAlarmsStack(app, `${name}EdgeAlarms`, {
+          env: env(WAF_REGION),
+          distributionId: stack.edge.distribution.distributionId,
+          webAclName: wafStack.webAclName,
+          description:
+            'Infoauth edge: alarms on AWS WAF blocks and the CloudFront 5xx rate (their metrics are in us-east-1)',
+        })
+      : undefined;
   if (!region) {
     Annotations.of(stack).addWarningV2(
       'infoauth:no-region',
@@ -86,5 +99,11 @@ export async function createInfoauthApp(options: InfoauthAppOptions = {}): Promi
     );
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack, ...(wafStack ? { wafStack } : {}), errorPageDir };
+  return {
+    app,
+    stack,
+    ...(wafStack ? { wafStack } : {}),
+    ...(edgeAlarmsStack ? { edgeAlarmsStack } : {}),
+    errorPageDir,
+  };
 }

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { SigningMode } from '../tools/admin/stack-target';
 import { JWKS_ROUTE_PATH, SSO_ROUTE_PATH, SsoApi } from './api';
 import { InfoauthEdge } from './edge';
+import { addEdgeWidgets, apiServerErrorAlarm } from './edge-monitoring';
 import { ERROR_PAGE_KEY_PREFIX, ORIGIN_FAILURE_FILE, originFailurePage } from './edge-paths';
 import type { EdgeDomain } from './edge-settings';
 import { ErrorSite } from './error-site';
@@ -25,8 +26,9 @@ export interface InfoauthStackProps extends StackProps {
   readonly errorPageDir: string;
   /** CloudFront in front (the default); undefined builds the stack without it (`infoauth:edge=false`). */
   readonly edge?: {
-    /** The CLOUDFRONT-scope web ACL's ARN (lib/edge-waf.ts). */
+    /** The CLOUDFRONT-scope web ACL's ARN and name (lib/edge-waf.ts). */
     readonly webAclArn?: string;
+    readonly webAclName?: string;
     readonly domain?: EdgeDomain;
   };
 }
@@ -109,6 +111,15 @@ export class InfoauthStack extends Stack {
       api: this.api,
       tables: this.tables,
     });
+    // The API's 5xx in both shapes; behind the edge, its widgets (the edge's alarms are in us-east-1).
+    apiServerErrorAlarm(this.monitoring, this.api.stage, this.monitoring.topic);
+    if (this.edge && props.edge?.webAclName) {
+      addEdgeWidgets(
+        this.monitoring.dashboard,
+        { distributionId: this.edge.distribution.distributionId, webAclName: props.edge.webAclName },
+        this.api.stage,
+      );
+    }
     this.addOutputs(props.signingMode);
     this.acknowledgeFindings();
   }

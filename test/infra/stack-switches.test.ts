@@ -31,9 +31,11 @@ const resourcesOf = (synth: SynthesizedStack, type: string) =>
   Object.values(synth.json.Resources).filter((resource) => resource.Type === type);
 
 const unacknowledged = (synth: SynthesizedStack) =>
-  [synth.stack, ...(synth.wafStack ? [synth.wafStack] : [])].flatMap((stack) =>
-    new AwsSolutionsChecks().validateScope(stack).violations.map((violation) => violation.ruleName),
-  );
+  synth.assembly.stacks
+    .map((artifact) => synth.stack.node.root.node.findChild(artifact.stackName))
+    .flatMap((stack) =>
+      new AwsSolutionsChecks().validateScope(stack).violations.map((violation) => violation.ruleName),
+    );
 
 describe('-c infoauth:edge=false', () => {
   it('builds no web ACL stack, no secret and one distribution: the error page at its root', () => {
@@ -41,6 +43,7 @@ describe('-c infoauth:edge=false', () => {
     const distributions = resourcesOf(withoutEdge, 'AWS::CloudFront::Distribution');
     // Assess
     expect(withoutEdge.wafStack).toBeUndefined();
+    expect(withoutEdge.edgeAlarmsJson).toBeUndefined();
     expect(withoutEdge.assembly.stacks.map((stack) => stack.stackName)).toEqual([withoutEdge.stack.stackName]);
     expect(resourcesOf(withoutEdge, 'AWS::SecretsManager::Secret')).toEqual([]);
     expect(distributions).toHaveLength(1);

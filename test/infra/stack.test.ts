@@ -536,13 +536,13 @@ describe('dashboard and alarms', () => {
     }
   });
 
-  it('alarms on the 105 rate, function errors and function throttles, to the SNS topic', () => {
+  it('alarms on the 105 rate, function errors and throttles and API 5xx, to the SNS topic', () => {
     // Prepare
     const topic = { Ref: synth.logicalId(synth.stack.monitoring.topic) };
     // Act
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties ?? {});
     // Assess
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
     const rate = alarms.find((alarm) => Array.isArray(alarm.Metrics));
     const metrics = rate?.Metrics as {
@@ -556,6 +556,7 @@ describe('dashboard and alarms', () => {
     );
     const names = alarms.filter((alarm) => alarm.MetricName).map((alarm) => [alarm.Namespace, alarm.MetricName]);
     expect(names.sort()).toEqual([
+      ['AWS/ApiGateway', '5xx'],
       ['AWS/Lambda', 'Errors'],
       ['AWS/Lambda', 'Throttles'],
     ]);
@@ -572,7 +573,10 @@ describe('outputs', () => {
     // Prepare
     const outputs = synth.json.Outputs;
     // Act
-    const names = Object.keys(outputs).sort();
+    // Fn::GetStackOutput reads (the edge alarms stack reads the distribution id) are CDK's own outputs.
+    const names = Object.keys(outputs)
+      .filter((name) => !name.startsWith('PublishOutput'))
+      .sort();
     // Assess
     expect(names).toEqual(
       [
@@ -899,5 +903,63 @@ describe('the web ACL (AWS WAF)', () => {
     const report = new AwsSolutionsChecks().validateScope(synth.wafStack!);
     // Assess
     expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+  });
+});
+
+describe('the edge on the dashboard and in alarms', () => {
+  const distributionRef = () => JSON.stringify({ Ref: synth.logicalId(synth.stack.edge!.distribution) });
+
+  it('shows CloudFront requests and 4xx/5xx rates, and WAF blocks per rule, read from us-east-1', () => {
+    // Prepare
+    const [, dashboard] = ofType('AWS::CloudWatch::Dashboard')[0] ?? [];
+    const parts = (dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    // Act
+    const body = parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join('');
+    // Assess
+    const acl = synth.wafStack!.webAclName;
+    for (const metric of ['Requests', '4xxErrorRate', '5xxErrorRate']) {
+      expect(body).toContain(
+        `["AWS/CloudFront","${metric}","DistributionId","${distributionRef()}","Region","Global",`,
+      );
+    }
+    expect(body).toMatch(/"AWS\/CloudFront","Requests",[^\]]*"region":"us-east-1"/);
+    for (const rule of ['ALL', 'RateLimitPerIp', 'BlockManagedRuleMatches']) {
+      expect(body).toMatch(
+        new RegExp(`\\["AWS/WAFV2","BlockedRequests","Rule","${rule}","WebACL","${acl}",\\{[^}]*"region":"us-east-1"`),
+      );
+    }
+  });
+
+  it('alarms in us-east-1 on a surge of WAF blocks and on the edge 5xx rate, to a topic there', () => {
+    // Prepare
+    const json = synth.edgeAlarmsJson as TemplateJson;
+    // Act
+    const alarms = Object.values(json.Resources)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
+      .map((resource) => resource.Properties ?? {});
+    // Assess
+    expect(alarms.map((alarm) => [alarm.Namespace, alarm.MetricName, alarm.Dimensions])).toEqual([
+      [
+        'AWS/WAFV2',
+        'BlockedRequests',
+        [
+          { Name: 'Rule', Value: 'ALL' },
+          { Name: 'WebACL', Value: synth.wafStack!.webAclName },
+        ],
+      ],
+      [
+        'AWS/CloudFront',
+        '5xxErrorRate',
+        [
+          { Name: 'DistributionId', Value: { 'Fn::GetStackOutput': expect.objectContaining({ Region: TEST_REGION }) } },
+          { Name: 'Region', Value: 'Global' },
+        ],
+      ],
+    ]);
+    const topic = Object.entries(json.Resources).find(([, resource]) => resource.Type === 'AWS::SNS::Topic')?.[0];
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+    expect(json.Outputs).toHaveProperty('EdgeAlarmTopicArn');
+    const alarmsStack = synth.stack.node.root.node.findChild(`${synth.stack.stackName}EdgeAlarms`);
+    expect(new AwsSolutionsChecks().validateScope(alarmsStack).violations).toEqual([]);
   });
 });

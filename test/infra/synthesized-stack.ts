@@ -18,6 +18,8 @@ export interface SynthesizedStack {
   /** The edge's web ACL stack (us-east-1), when the edge is on. */
   readonly wafStack?: EdgeWafStack;
   readonly wafJson?: TemplateJson;
+  /** The edge's alarms stack (us-east-1), when the edge is on. */
+  readonly edgeAlarmsJson?: TemplateJson;
   readonly template: Template;
   readonly json: TemplateJson;
   readonly assembly: CloudAssembly;
@@ -51,7 +53,7 @@ export async function synthesizeStack(
   options: SynthesisOptions = {},
 ): Promise<SynthesizedStack> {
   const outdir = mkdtempSync(join(tmpdir(), `infoauth-cdk-${signingMode}-`));
-  const { app, stack, wafStack } = await createInfoauthApp({
+  const { app, stack, wafStack, edgeAlarmsStack } = await createInfoauthApp({
     signingMode,
     appProps: { outdir, ...(options.context ? { context: options.context } : {}) },
     env: { region: TEST_REGION },
@@ -66,6 +68,7 @@ export async function synthesizeStack(
   return {
     stack,
     ...(wafStack ? { wafStack, wafJson: readTemplate(wafStack.stackName) } : {}),
+    ...(edgeAlarmsStack ? { edgeAlarmsJson: readTemplate(edgeAlarmsStack.stackName) } : {}),
     template: Template.fromJSON(json),
     json,
     assembly,

@@ -1,6 +1,7 @@
 /** The edge's lines of the bench's cost table (bench/cost.ts) agree with what the stack builds. */
 import { App } from 'aws-cdk-lib';
-import { EDGE_ASSUMPTIONS, EDGE_WAF_RULES, edgeCostPerMillion, PRICES } from '../../bench/cost';
+import { EDGE_ALARMS, EDGE_ASSUMPTIONS, EDGE_WAF_RULES, edgeCostPerMillion, PRICES } from '../../bench/cost';
+import { EdgeAlarmsStack } from '../../lib/edge-monitoring';
 import { EdgeWafStack } from '../../lib/edge-waf';
 
 describe('edgeCostPerMillion', () => {
@@ -11,6 +12,17 @@ describe('edgeCostPerMillion', () => {
     const rules = stack.resolve(stack.webAcl.rules) as unknown[];
     // Assess
     expect(rules).toHaveLength(EDGE_WAF_RULES);
+  });
+
+  it('prices as many edge alarms as the stack builds', () => {
+    // Prepare
+    const stack = new EdgeAlarmsStack(new App(), 'Alarms', {
+      env: { region: 'us-east-1' },
+      distributionId: 'E123',
+      webAclName: 'acl',
+    });
+    // Act / Assess
+    expect(stack.alarms).toHaveLength(EDGE_ALARMS);
   });
 
   it('adds one CloudFront request, one WAF inspection, the bytes and the cold starts’ secret reads per sign-in', () => {
@@ -26,6 +38,6 @@ describe('edgeCostPerMillion', () => {
       PRICES.cloudFrontPerMillionHttpsRequests + PRICES.wafPerMillionRequests + bytes + secretReads,
       6,
     );
-    expect(edge.monthly).toBeCloseTo(5 + 4 * 1 + 0.4, 6);
+    expect(edge.monthly).toBeCloseTo(5 + 4 * 1 + 0.4 + 2 * 0.1, 6);
   });
 });
