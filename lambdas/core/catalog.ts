@@ -102,7 +102,7 @@ export const CATALOG = {
     title: 'Sign-in details were not valid',
     userText: 'The sign-in details sent by your company’s sign-in service were not valid.',
     userAction: `${TRY_AGAIN} ${CONTACT}`,
-    when: 'The token is missing or not a valid compact JWS signed with a key registered for this client, or a required claim (`cid`, `email`, `jti`, `iat`, `exp`) is missing, of the wrong type, does not match, or is not yet valid.',
+    when: 'The token is missing or not a valid compact JWS signed with a key registered for this client, or a required claim (`cid`, `email`, `jti`, `iat`, `exp`) is missing, of the wrong type, does not match, or is not yet valid, or an `aud` does not name this client id (or is missing where the configuration requires it).',
     destination: 'client-when-configured',
     reasons: {
       'token-missing': {
@@ -169,6 +169,14 @@ export const CATALOG = {
       'not-yet-valid': {
         meaning: 'The token’s `nbf` or `iat` is in the future beyond the clock tolerance.',
         action: 'Client: check the clock of the authorization service (NTP).',
+      },
+      'aud-mismatch': {
+        meaning: 'The token’s `aud` (a string or an array of strings) does not name this client id.',
+        action: 'Client: put this configuration’s client id in `aud`, or leave `aud` out if it is not required.',
+      },
+      'aud-missing': {
+        meaning: 'The configuration requires `aud`, and the token has none.',
+        action: 'Client: put this configuration’s client id in `aud`.',
       },
     },
   },

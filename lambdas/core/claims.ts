@@ -4,7 +4,7 @@
  */
 import type { Refusal } from './catalog';
 import { isEmail } from './identifiers';
-import type { ClientClaims, SsoConfig } from './model';
+import { CLOCK_TOLERANCE_LIMIT, MAX_TOKEN_AGE_LIMIT, type ClientClaims, type SsoConfig } from './model';
 import type { JsonObject } from './strict-json';
 
 export type ClaimsCheck =
@@ -12,7 +12,7 @@ export type ClaimsCheck =
 
 export const MAX_JTI_LENGTH = 256;
 
-type ClaimPolicy = Pick<SsoConfig, 'cid' | 'clockTolerance' | 'maxTokenAge'>;
+type ClaimPolicy = Pick<SsoConfig, 'clientId' | 'cid' | 'clockTolerance' | 'maxTokenAge' | 'requireAud'>;
 
 const refuse = (refusal: Refusal): ClaimsCheck => ({ ok: false, refusal });
 
@@ -22,12 +22,18 @@ const UNPAIRED_SURROGATE = /\p{Cs}/u;
 const isJti = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_JTI_LENGTH && !UNPAIRED_SURROGATE.test(value);
 
+/** RFC 7519 §4.1.3: `aud` is one string or an array of strings, and must name this client id. */
+function namesAudience(aud: unknown, clientId: string): boolean {
+  if (typeof aud === 'string') return aud === clientId;
+  return Array.isArray(aud) && aud.every((entry) => typeof entry === 'string') && aud.includes(clientId);
+}
+
 /**
  * Checks a verified token's payload against the configuration at `nowSeconds` (epoch seconds).
  * Every 103 rule is checked before any 104 rule, so a token both malformed and expired gets 103.
  */
 export function checkClaims(payload: JsonObject, policy: ClaimPolicy, nowSeconds: number): ClaimsCheck {
-  const { cid, email, jti, iat, exp, nbf } = payload;
+  const { cid, email, jti, iat, exp, nbf, aud } = payload;
   if (cid === undefined) return refuse({ code: '103', reason: 'cid-missing' });
   if (typeof cid !== 'string') return refuse({ code: '103', reason: 'cid-invalid' });
   if (email === undefined) return refuse({ code: '103', reason: 'email-missing' });
@@ -41,6 +47,8 @@ export function checkClaims(payload: JsonObject, policy: ClaimPolicy, nowSeconds
   if (nbf !== undefined && !isFiniteNumber(nbf)) return refuse({ code: '103', reason: 'nbf-invalid' });
   if (cid !== policy.cid) return refuse({ code: '103', reason: 'cid-mismatch' });
   if (!isEmail(email)) return refuse({ code: '103', reason: 'email-malformed' });
+  if (aud === undefined && policy.requireAud === true) return refuse({ code: '103', reason: 'aud-missing' });
+  if (aud !== undefined && !namesAudience(aud, policy.clientId)) return refuse({ code: '103', reason: 'aud-mismatch' });
 
   const latestAcceptable = nowSeconds + policy.clockTolerance;
   if (iat > latestAcceptable || (nbf !== undefined && nbf > latestAcceptable)) {
@@ -52,10 +60,22 @@ export function checkClaims(payload: JsonObject, policy: ClaimPolicy, nowSeconds
   return { ok: true, claims: { cid, email, jti, iat, exp, ...(nbf === undefined ? {} : { nbf }) } };
 }
 
+/** Added to a jti record's TTL: function instances whose clocks disagree by up to this much stay safe. */
+export const USED_TOKEN_TTL_MARGIN_SECONDS = 300;
+
 /**
- * When the jti record may be deleted: never before the token could still be accepted.
- * Contract §4: at least min(exp, iat + maxTokenAge) + clockTolerance.
+ * When the jti record may be deleted. The record serves every configuration of the CID, whose limits
+ * may differ or be raised later, so the TTL assumes at least the largest allowed (3600 s, 300 s): never
+ * before min(exp, iat + 3600) + 300, which covers contract §4's min(exp, iat + maxTokenAge) +
+ * clockTolerance for any configuration of the CID, plus a safety margin for clocks. (A configuration
+ * stored before those limits existed may hold larger values; then its own values count.)
  */
-export function usedTokenExpiry(claims: ClientClaims, policy: ClaimPolicy): number {
-  return Math.ceil(Math.min(claims.exp, claims.iat + policy.maxTokenAge) + policy.clockTolerance);
+export function usedTokenExpiry(
+  claims: Pick<ClientClaims, 'iat' | 'exp'>,
+  policy: Pick<SsoConfig, 'maxTokenAge' | 'clockTolerance'>,
+): number {
+  const maxTokenAge = Math.max(policy.maxTokenAge, MAX_TOKEN_AGE_LIMIT);
+  const clockTolerance = Math.max(policy.clockTolerance, CLOCK_TOLERANCE_LIMIT);
+  const lastAcceptable = Math.min(claims.exp, claims.iat + maxTokenAge) + clockTolerance;
+  return Math.ceil(lastAcceptable) + USED_TOKEN_TTL_MARGIN_SECONDS;
 }

@@ -45,7 +45,13 @@ export function maskEmail(value: string): string {
   return `${value[0]}***${value.slice(at)}`;
 }
 
-/** An absolute http(s) URL without credentials, or undefined. */
+/** Hosts on which plain `http` is allowed: a laptop's own loopback, never the network. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * An absolute `https` URL (`http` only on localhost, 127.0.0.1 or [::1]) without credentials, at most
+ * 2048 characters, or undefined. Every URL of a configuration and every `return_to` must be one.
+ */
 export function parseHttpUrl(value: string): URL | undefined {
   if (value.length > 2048) return undefined;
   let url: URL;
@@ -54,9 +60,9 @@ export function parseHttpUrl(value: string): URL | undefined {
   } catch {
     return undefined;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   if (url.username !== '' || url.password !== '') return undefined;
-  return url;
+  if (url.protocol === 'https:') return url;
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) ? url : undefined;
 }
 
 /** True when `value` is exactly an origin (`scheme://host[:port]`, nothing after it). */

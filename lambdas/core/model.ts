@@ -31,6 +31,10 @@ export interface SsoConfig {
   readonly maxTokenAge: number;
   /** Seconds. */
   readonly clockTolerance: number;
+  /** When true, a token without an `aud` naming this client id is refused (103). Absent means false. */
+  readonly requireAud?: boolean;
+  /** How the assertion travels to the target (contract §2). Absent means `query`. */
+  readonly assertionDelivery?: AssertionDelivery;
   /** What the hosted error page may show about the client (public: nothing secret). */
   readonly profile?: PublicProfile;
   readonly createdAt: number;
@@ -42,8 +46,15 @@ export interface SsoConfig {
   readonly version: number;
 }
 
+/** `query`: `?assertion=`; `fragment`: `#assertion=`; `form_post`: a page that POSTs it to the target. */
+export type AssertionDelivery = 'query' | 'fragment' | 'form_post';
+export const ASSERTION_DELIVERIES: readonly AssertionDelivery[] = ['query', 'fragment', 'form_post'];
+
 export const DEFAULT_MAX_TOKEN_AGE = 300;
 export const DEFAULT_CLOCK_TOLERANCE = 30;
+/** The largest max token age and clock tolerance a configuration may have (contract §7). */
+export const MAX_TOKEN_AGE_LIMIT = 3600;
+export const CLOCK_TOLERANCE_LIMIT = 300;
 
 /** What the browser sent, already taken out of the HTTP event. Every field is untrusted. */
 export interface SsoRequest {

@@ -20,9 +20,9 @@ export interface SsoSettingsStore {
   read(clientId: string, cids: readonly string[], options?: { readonly fresh?: boolean }): Promise<SsoSettings>;
 }
 
-/** Identifies one use of one token: the jti is scoped to the client that accepted it. */
+/** Identifies one use of one token: the jti is scoped to the CID, whose authorization service issued it. */
 export interface TokenUse {
-  readonly clientId: string;
+  readonly cid: string;
   readonly jti: string;
   /** Epoch seconds after which the record may be deleted (DynamoDB TTL). */
   readonly expiresAt: number;
@@ -31,10 +31,16 @@ export interface TokenUse {
 }
 
 /**
- * Records a token's jti as used, once. Throws {@link DependencyFailure} ('used-token-store-unavailable').
+ * Records a token's jti as used, once per CID. Both methods throw {@link DependencyFailure}
+ * ('used-token-store-unavailable') when the store cannot answer.
  */
 export interface UsedTokenStore {
   recordFirstUse(use: TokenUse): Promise<'recorded' | 'already-used'>;
+  /**
+   * Undoes {@link recordFirstUse} when the sign-in could not be completed (signing failed), so that
+   * failure does not consume the token. Deletes the record only if it is still this attempt's.
+   */
+  release(use: TokenUse): Promise<void>;
 }
 
 /** Signs assertions for target applications. Throws {@link DependencyFailure} ('signing-unavailable'). */

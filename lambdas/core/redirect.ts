@@ -1,15 +1,21 @@
 /** Where the browser goes: the target with an assertion, or an error page with a code and a ref. */
 import type { ErrorCode } from './catalog';
 import { parseHttpUrl } from './identifiers';
-import type { SsoConfig } from './model';
+import type { AssertionDelivery, SsoConfig } from './model';
 
 export const MAX_STATE_LENGTH = 1024;
 
-/** The target of a sign-in: `return_to` when it is an absolute http(s) URL on an allowed origin. */
+/**
+ * The target of a sign-in: `return_to` when it is an absolute https URL (http on loopback) on an allowed
+ * origin whose path neither starts with `//` nor holds a backslash (a target app that redirects to its
+ * own path would otherwise send the user to another host).
+ */
 export function chooseTarget(config: Pick<SsoConfig, 'targetUrl' | 'allowedOrigins'>, returnTo: string | undefined) {
   if (returnTo === undefined || returnTo === '') return { target: config.targetUrl, returnToIgnored: false };
-  const url = parseHttpUrl(returnTo);
-  if (url && config.allowedOrigins.includes(url.origin)) return { target: url.href, returnToIgnored: false };
+  const url = returnTo.includes('\\') ? undefined : parseHttpUrl(returnTo);
+  if (url && config.allowedOrigins.includes(url.origin) && !url.pathname.startsWith('//')) {
+    return { target: url.href, returnToIgnored: false };
+  }
   return { target: config.targetUrl, returnToIgnored: true };
 }
 
@@ -18,11 +24,27 @@ export function acceptableState(state: string | undefined): string | undefined {
   return state !== undefined && state !== '' && state.length <= MAX_STATE_LENGTH ? state : undefined;
 }
 
-export function successLocation(target: string, assertion: string, state: string | undefined): string {
+/** How the browser carries the assertion to the target: a redirect, or a page that POSTs a form. */
+export type Delivery =
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'form_post'; readonly action: string; readonly fields: Readonly<Record<string, string>> };
+
+/** The assertion (and `state`) for `target`, in the configuration's delivery mode (contract §2). */
+export function deliverAssertion(
+  mode: AssertionDelivery | undefined,
+  target: string,
+  assertion: string,
+  state: string | undefined,
+): Delivery {
+  const fields: Record<string, string> = { assertion, ...(state !== undefined ? { state } : {}) };
+  if (mode === 'form_post') return { kind: 'form_post', action: target, fields };
   const url = new URL(target);
-  url.searchParams.set('assertion', assertion);
-  if (state !== undefined) url.searchParams.set('state', state);
-  return url.href;
+  if (mode === 'fragment') {
+    url.hash = new URLSearchParams(fields).toString();
+    return { kind: 'redirect', location: url.href };
+  }
+  for (const [name, value] of Object.entries(fields)) url.searchParams.set(name, value);
+  return { kind: 'redirect', location: url.href };
 }
 
 /**

@@ -1,16 +1,23 @@
 /**
  * The verdict of one SSO request, in the order of contract §3: 101, 102, 106, 103, 104, then single use.
- * Plain TypeScript over ports: no AWS import, the clock and id source passed in.
+ * Plain TypeScript over ports: no AWS import, the clock and id source passed in. Adapters throw
+ * {@link DependencyFailure} with the reason of their 105; anything else thrown is 'internal-error'.
  */
 import type { Refusal } from './catalog';
 import { checkClientSecret } from './client-secret';
 import { peekCid, verifyClientToken } from './client-token';
 import { usedTokenExpiry } from './claims';
-import { DependencyFailure, type DependencyReason } from './errors';
+import { DependencyFailure } from './errors';
 import { isCid, isClientId } from './identifiers';
-import { ASSERTION_TTL_SECONDS, type ClientClaims, type SsoConfig, type SsoRequest } from './model';
-import type { AssertionSigner, SsoSettings, SsoSettingsStore, UsedTokenStore } from './ports';
-import { acceptableState, chooseTarget, successLocation } from './redirect';
+import {
+  ASSERTION_TTL_SECONDS,
+  type AssertionClaims,
+  type ClientClaims,
+  type SsoConfig,
+  type SsoRequest,
+} from './model';
+import type { AssertionSigner, SsoSettings, SsoSettingsStore, TokenUse, UsedTokenStore } from './ports';
+import { acceptableState, chooseTarget, deliverAssertion, type Delivery } from './redirect';
 
 export interface SignInDeps {
   readonly settings: SsoSettingsStore;
@@ -26,14 +33,18 @@ export interface SignedIn {
   readonly kind: 'signed-in';
   readonly config: SsoConfig;
   readonly claims: ClientClaims;
-  readonly location: string;
+  /** How the assertion goes to the target: a redirect (query or fragment) or a form POST page. */
+  readonly delivery: Delivery;
   readonly returnToIgnored: boolean;
   readonly stateIgnored: boolean;
 }
 
 export type Refused = Refusal & {
   readonly kind: 'refused';
-  /** Set once the client proved its secret: then the configuration's own error URL may be used. */
+  /**
+   * Set once the client proved its secret. The catalog's `destination` of the code then decides whether
+   * the configuration's own error URL (and `client` on the page) is used.
+   */
   readonly authenticatedConfig?: SsoConfig;
   /** For the logs only: what is known of the client and the user when the request was refused. */
   readonly clientId?: string;
@@ -44,59 +55,92 @@ export type Refused = Refusal & {
 
 export type SignInOutcome = SignedIn | Refused;
 
-type Admission = { kind: 'admitted'; config: SsoConfig } | { kind: 'needs-feature'; config: SsoConfig } | RefusedAt;
-type RefusedAt = { kind: 'refused'; refusal: Refusal; config?: SsoConfig; cause?: unknown };
+/** What steps 101, 102 and 106 decided on one read of the settings. */
+type Admission =
+  | { readonly kind: 'admitted'; readonly config: SsoConfig }
+  | { readonly kind: 'needs-feature'; readonly config: SsoConfig }
+  | {
+      readonly kind: 'refused';
+      readonly refusal: Refusal;
+      /** The configuration, once the client proved its secret. */
+      readonly authenticated?: SsoConfig;
+      /** For the logs: the CID of a configuration that was found, authenticated or not. */
+      readonly cid?: string;
+      readonly cause?: unknown;
+    };
 
 /** Steps 101, 102, 106 on what the store returned. */
 function admitClient(request: SsoRequest, settings: SsoSettings, nowSeconds: number): Admission {
   const { config } = settings;
   if (!config) return { kind: 'refused', refusal: { code: '101', reason: 'config-not-found' } };
   const secretRefusal = checkClientSecret(request.clientSecret, config, nowSeconds);
-  if (secretRefusal) return { kind: 'refused', refusal: secretRefusal, config };
+  if (secretRefusal) return { kind: 'refused', refusal: secretRefusal, cid: config.cid };
   const feature = settings.ssoState.get(config.cid);
   if (feature === undefined) return { kind: 'needs-feature', config };
   if (feature === 'enabled') return { kind: 'admitted', config };
   const reason = feature === 'disabled' ? 'sso-disabled' : 'sso-setting-missing';
-  return { kind: 'refused', refusal: { code: '106', reason }, config };
+  return { kind: 'refused', refusal: { code: '106', reason }, authenticated: config };
+}
+
+/** What {@link admit} decides: a missing feature setting has become a 105 by then. */
+type Admitted = Exclude<Admission, { readonly kind: 'needs-feature' }>;
+
+const internalReason = (cause: unknown) => (cause instanceof DependencyFailure ? cause.reason : 'internal-error');
+
+/** One read of the settings and the verdict on it; a failed read is a 105 (of an authenticated client, if known). */
+async function readAndAdmit(
+  read: { clientId: string; cids: readonly string[]; fresh: boolean },
+  request: SsoRequest,
+  deps: SignInDeps,
+  nowSeconds: number,
+  authenticated: SsoConfig | undefined,
+): Promise<{ admission: Admission; fromCache: boolean }> {
+  try {
+    const settings = await deps.settings.read(read.clientId, read.cids, { fresh: read.fresh });
+    return { admission: admitClient(request, settings, nowSeconds), fromCache: settings.fromCache };
+  } catch (cause) {
+    const refusal: Refusal = { code: '105', reason: internalReason(cause) };
+    return { admission: { kind: 'refused', refusal, authenticated, cause }, fromCache: false };
+  }
 }
 
 /**
  * Reads the configuration and, in the same round trip, the feature setting of the CID the token claims.
- * A second read happens only when that hint was wrong, or when a cached answer would refuse (a secret
- * rotated or SSO enabled moments ago must work at once).
+ * At most two more reads, in this order: the right CID's setting when the hint was wrong, and a fresh
+ * read when a cached answer would refuse (a secret rotated or SSO enabled moments ago must work at once).
  */
-async function admit(clientId: string, request: SsoRequest, deps: SignInDeps, nowSeconds: number): Promise<Admission> {
+async function admit(clientId: string, request: SsoRequest, deps: SignInDeps, nowSeconds: number): Promise<Admitted> {
   const hint = peekCid(request.token);
-  let cids: string[] = isCid(hint) ? [hint] : [];
-  let fresh = false;
-  /** Set once a read showed the secret good: a later failure is then a 105 of an authenticated client. */
-  let authenticated: SsoConfig | undefined;
-  for (;;) {
-    let settings: SsoSettings;
-    try {
-      settings = await deps.settings.read(clientId, cids, { fresh });
-    } catch (cause) {
-      if (!authenticated) throw cause;
-      const refusal: Refusal = { code: '105', reason: dependencyReason(cause, 'internal-error') };
-      return { kind: 'refused', refusal, config: authenticated, cause };
-    }
-    const admission = admitClient(request, settings, nowSeconds);
-    if (admission.kind === 'needs-feature' && !cids.includes(admission.config.cid)) {
-      authenticated = admission.config;
-      cids = [admission.config.cid];
-    } else if (admission.kind === 'refused' && settings.fromCache && !fresh) {
-      fresh = true;
-    } else if (admission.kind === 'needs-feature') {
-      const cause = new DependencyFailure('settings-unavailable', 'the store did not return the feature setting');
-      return { kind: 'refused', refusal: { code: '105', reason: cause.reason }, config: admission.config, cause };
-    } else {
-      return admission;
-    }
-  }
-}
+  const hinted = isCid(hint) ? [hint] : [];
+  const first = await readAndAdmit({ clientId, cids: hinted, fresh: false }, request, deps, nowSeconds, undefined);
 
-function dependencyReason(error: unknown, fallback: DependencyReason | 'internal-error') {
-  return error instanceof DependencyFailure ? error.reason : fallback;
+  const needsOtherCid = first.admission.kind === 'needs-feature' ? first.admission.config : undefined;
+  const second = needsOtherCid
+    ? await readAndAdmit(
+        { clientId, cids: [needsOtherCid.cid], fresh: false },
+        request,
+        deps,
+        nowSeconds,
+        needsOtherCid,
+      )
+    : first;
+
+  const cachedRefusal =
+    second.admission.kind === 'refused' && second.admission.refusal.code !== '105' && second.fromCache;
+  const cids = needsOtherCid ? [needsOtherCid.cid] : hinted;
+  const final = cachedRefusal
+    ? await readAndAdmit({ clientId, cids, fresh: true }, request, deps, nowSeconds, needsOtherCid)
+    : second;
+
+  if (final.admission.kind !== 'needs-feature') return final.admission;
+  // The store answered without the setting it was asked for: the fault is ours, after a good secret.
+  const cause = new DependencyFailure('settings-unavailable', 'the store did not return the feature setting');
+  return {
+    kind: 'refused',
+    refusal: { code: '105', reason: cause.reason },
+    authenticated: final.admission.config,
+    cause,
+  };
 }
 
 /**
@@ -109,22 +153,31 @@ export async function signIn(request: SsoRequest, deps: SignInDeps, now: Date): 
   if (clientId === undefined || clientId === '') return { kind: 'refused', code: '101', reason: 'client-id-missing' };
   if (!isClientId(clientId)) return { kind: 'refused', code: '101', reason: 'client-id-malformed' };
 
-  let admission: Admission;
+  let admission: Admitted;
   try {
     admission = await admit(clientId, request, deps, nowSeconds);
   } catch (cause) {
-    return { kind: 'refused', code: '105', reason: dependencyReason(cause, 'internal-error'), clientId, cause };
+    return { kind: 'refused', code: '105', reason: internalReason(cause), clientId, cause };
   }
-  if (admission.kind !== 'admitted') {
-    const { refusal, config, cause } = admission as RefusedAt;
-    // 106 and a 105 after a good secret may go to the client's own error URL; 101 and 102 never do.
-    const authenticatedConfig = refusal.code === '106' || refusal.code === '105' ? config : undefined;
-    return { kind: 'refused', ...refusal, clientId, cid: config?.cid, authenticatedConfig, cause };
-  }
-  return completeSignIn(request, admission.config, deps, now, nowSeconds);
+  if (admission.kind === 'admitted') return completeSignIn(request, admission.config, deps, now, nowSeconds);
+  const { refusal, authenticated, cause } = admission;
+  const cid = authenticated?.cid ?? admission.cid;
+  return {
+    kind: 'refused',
+    ...refusal,
+    clientId,
+    ...(cid !== undefined ? { cid } : {}),
+    ...(authenticated ? { authenticatedConfig: authenticated } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+  };
 }
 
-/** Steps 103, 104 and single use, for a client that proved its secret and has SSO enabled. */
+/**
+ * Steps 103, 104 and single use, for a client that proved its secret and has SSO enabled. The jti is
+ * recorded before signing, so a replay of a used token costs no signing call (no KMS call in `kms`
+ * mode); when signing then fails, the record is released (only if it is still this attempt's), so the
+ * failure does not consume the token.
+ */
 async function completeSignIn(
   request: SsoRequest,
   config: SsoConfig,
@@ -133,46 +186,63 @@ async function completeSignIn(
   nowSeconds: number,
 ): Promise<SignInOutcome> {
   const base = { kind: 'refused', clientId: config.clientId, cid: config.cid, authenticatedConfig: config } as const;
-  let step: DependencyReason | 'internal-error' = 'internal-error';
   let claims: ClientClaims | undefined;
   try {
     const check = await verifyClientToken(request.token, config, now);
     if (!check.ok) return { ...base, ...check.refusal };
     claims = check.claims;
 
-    const { target, returnToIgnored } = chooseTarget(config, request.returnTo);
-    const state = acceptableState(request.state);
-    // Sign before recording the jti: a signing failure must not consume the token.
-    step = 'signing-unavailable';
-    const assertion = await deps.signer.sign({
-      iss: deps.issuer,
-      aud: config.clientId,
-      sub: claims.email,
-      email: claims.email,
+    const use: TokenUse = {
       cid: claims.cid,
-      iat: nowSeconds,
-      exp: nowSeconds + ASSERTION_TTL_SECONDS,
-      jti: deps.newId(),
-    });
-
-    step = 'used-token-store-unavailable';
-    const use = await deps.usedTokens.recordFirstUse({
-      clientId: config.clientId,
       jti: claims.jti,
       expiresAt: usedTokenExpiry(claims, config),
       attemptId: deps.newId(),
-    });
-    if (use === 'already-used') return { ...base, code: '104', reason: 'token-already-used', email: claims.email };
+    };
+    if ((await deps.usedTokens.recordFirstUse(use)) === 'already-used') {
+      return { ...base, code: '104', reason: 'token-already-used', email: claims.email };
+    }
+    const assertion = await signOrRelease(use, assertionClaims(deps, config, claims, nowSeconds), deps);
 
+    const { target, returnToIgnored } = chooseTarget(config, request.returnTo);
+    const state = acceptableState(request.state);
     return {
       kind: 'signed-in',
       config,
       claims,
-      location: successLocation(target, assertion, state),
+      delivery: deliverAssertion(config.assertionDelivery, target, assertion, state),
       returnToIgnored,
       stateIgnored: request.state !== undefined && state === undefined,
     };
   } catch (cause) {
-    return { ...base, code: '105', reason: dependencyReason(cause, step), email: claims?.email, cause };
+    return { ...base, code: '105', reason: internalReason(cause), email: claims?.email, cause };
+  }
+}
+
+function assertionClaims(deps: SignInDeps, config: SsoConfig, claims: ClientClaims, nowSeconds: number) {
+  return {
+    iss: deps.issuer,
+    aud: config.clientId,
+    sub: claims.email,
+    email: claims.email,
+    cid: claims.cid,
+    iat: nowSeconds,
+    exp: nowSeconds + ASSERTION_TTL_SECONDS,
+    jti: deps.newId(),
+  };
+}
+
+/** Signs; on failure undoes the jti record, then rethrows the signing failure (a 105 whose token is not used). */
+async function signOrRelease(use: TokenUse, claims: AssertionClaims, deps: SignInDeps): Promise<string> {
+  try {
+    return await deps.signer.sign(claims);
+  } catch (signingFailure) {
+    try {
+      await deps.usedTokens.release(use);
+    } catch (releaseFailure) {
+      throw new DependencyFailure('signing-unavailable', 'signing failed, and the token record could not be released', {
+        cause: new AggregateError([signingFailure, releaseFailure]),
+      });
+    }
+    throw signingFailure;
   }
 }

@@ -3,6 +3,7 @@
  * Built by {@link createHandler} from its dependencies, so tests pass their own.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { CATALOG } from '../core/catalog';
 import { isClientId, maskEmail } from '../core/identifiers';
 import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX, publicProfileDocument } from '../core/public-profile';
 import { errorLocation } from '../core/redirect';
@@ -10,6 +11,7 @@ import { signIn, type SignInDeps, type SignInOutcome } from '../core/sign-in';
 import { JWKS_MAX_AGE_SECONDS } from '../core/signing-keys';
 import type { PublicKeySource } from '../adapters/signing/key-ring-signer';
 import type { EdgeGuard } from './edge-guard';
+import { formPostAnswer } from './form-post-page';
 import { recordOutcomeMetric, withObservability, type Observability } from './observability';
 import { parseSsoRequest } from './request';
 
@@ -27,10 +29,12 @@ export interface HandlerDeps {
 export const SSO_PATH = '/sso';
 export const JWKS_PATH = '/.well-known/jwks.json';
 
-const REDIRECT_HEADERS = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } as const;
+/** On every answer of the function: no MIME sniffing of anything it sends. */
+const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' } as const;
+const SSO_HEADERS = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', ...NOSNIFF } as const;
 
 function redirect(location: string): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: 302, headers: { ...REDIRECT_HEADERS, Location: location } };
+  return { statusCode: 302, headers: { ...SSO_HEADERS, Location: location } };
 }
 
 /** The ref shown on the error page: API Gateway's request id, which the logs carry too. */
@@ -79,11 +83,15 @@ async function handleSso(deps: HandlerDeps, event: APIGatewayProxyEventV2, conte
   logOutcome(deps, outcome, ref);
   if (outcome.kind === 'signed-in') {
     recordOutcomeMetric(deps.observability.metrics, undefined);
-    return redirect(outcome.location);
+    const { delivery } = outcome;
+    if (delivery.kind === 'redirect') return redirect(delivery.location);
+    return formPostAnswer(delivery.action, delivery.fields, SSO_HEADERS);
   }
   recordOutcomeMetric(deps.observability.metrics, outcome.code);
-  // Only a client that proved its secret (103-106) has an error URL of its own and a `client` on the page.
-  const authenticated = outcome.authenticatedConfig;
+  // The catalog says which codes may use the client's own error URL (and `client` on the page); the core
+  // sets authenticatedConfig only once the client proved its secret.
+  const clientsOwn = CATALOG[outcome.code].destination === 'client-when-configured';
+  const authenticated = clientsOwn ? outcome.authenticatedConfig : undefined;
   const errorPage = authenticated?.errorUrl ?? deps.errorPageUrl;
   return redirect(errorLocation(errorPage, outcome.code, ref, authenticated?.clientId));
 }
@@ -99,7 +107,7 @@ async function offEdge(
   const edge = deps.edgeGuard ? await deps.edgeGuard.check(event) : undefined;
   if (!edge || edge.admitted) return undefined;
   deps.observability.logger.warn('request refused off the edge', { path: event.rawPath, reason: edge.refused.reason });
-  return { statusCode: 403, headers: { 'Cache-Control': 'no-store' }, body: '' };
+  return { statusCode: 403, headers: { 'Cache-Control': 'no-store', ...NOSNIFF }, body: '' };
 }
 
 async function handleJwks(deps: HandlerDeps): Promise<APIGatewayProxyStructuredResultV2> {
@@ -107,12 +115,16 @@ async function handleJwks(deps: HandlerDeps): Promise<APIGatewayProxyStructuredR
     const jwks = await deps.publicKeys.jwks();
     return {
       statusCode: 200,
-      headers: { 'Content-Type': 'application/json', 'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` },
+      headers: {
+        'Content-Type': 'application/json',
+        'Cache-Control': `public, max-age=${JWKS_MAX_AGE_SECONDS}`,
+        ...NOSNIFF,
+      },
       body: JSON.stringify(jwks),
     };
   } catch (error) {
     deps.observability.logger.error('jwks unavailable', { error: (error as Error).message });
-    return { statusCode: 503, headers: { 'Cache-Control': 'no-store', 'Retry-After': '5' }, body: '' };
+    return { statusCode: 503, headers: { 'Cache-Control': 'no-store', 'Retry-After': '5', ...NOSNIFF }, body: '' };
   }
 }
 
@@ -171,7 +183,7 @@ export function createHandler(deps: HandlerDeps) {
         return redirect(errorLocation(deps.errorPageUrl, '105', ref));
       }
     }
-    return { statusCode: 404, headers: { 'Cache-Control': 'no-store' }, body: '' };
+    return { statusCode: 404, headers: { 'Cache-Control': 'no-store', ...NOSNIFF }, body: '' };
   };
   return withObservability(route, deps.observability);
 }

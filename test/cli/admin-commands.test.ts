@@ -158,7 +158,7 @@ describe('token commands', () => {
     expect(claims.exp - claims.iat).toBe(120);
     expect(first).toEqual(expect.objectContaining({ verdict: 'would-sign-in', secretChecked: false }));
     expect(second.verdict).toBe('would-sign-in');
-    expect(await admin.usedTokens.isUsed(created.clientId, claims.jti)).toBe(false);
+    expect(await admin.usedTokens.isUsed(cid, claims.jti)).toBe(false);
   });
 
   it('tells the code and reason a token would get, in the order of the contract', async () => {
@@ -174,7 +174,7 @@ describe('token commands', () => {
       createDocumentClient({ endpoint: dynamoEndpoint() }),
       admin.tables.usedTokens,
     );
-    await usedTokens.recordFirstUse({ clientId: created.clientId, jti: used.claims.jti, expiresAt: 0, attemptId: 'x' });
+    await usedTokens.recordFirstUse({ cid, jti: used.claims.jti, expiresAt: 0, attemptId: 'x' });
     // Act
     const verdicts = await Promise.all([
       checkToken(admin, 'bad id!', (await mint({})).token),

@@ -23,7 +23,7 @@ describe('single use (contract §4)', () => {
     expect(verdicts.filter((v) => v === '104')).toHaveLength(49);
   });
 
-  it('scopes a jti to its client', async () => {
+  it('scopes a jti to its CID: a token used at one configuration gets 104 at another of the same CID', async () => {
     // Prepare
     const key = await newClientKey();
     const a = await world.newClient({ cid: 'shared-cid', key });
@@ -35,7 +35,24 @@ describe('single use (contract §4)', () => {
     const other = await world.handler()(ssoEvent({ client_id: b.clientId, client_secret: b.secret, token }));
     const replay = await world.handler()(ssoEvent({ client_id: a.clientId, client_secret: a.secret, token }));
     // Assess
-    expect([verdictOf(first), verdictOf(other), verdictOf(replay)]).toEqual(['signed-in', 'signed-in', '104']);
+    expect([verdictOf(first), verdictOf(other), verdictOf(replay)]).toEqual(['signed-in', '104', '104']);
+  });
+
+  it('keeps jtis of different CIDs apart', async () => {
+    // Prepare
+    const key = await newClientKey();
+    const a = await world.newClient({ cid: 'cid-one', key });
+    const b = await world.newClient({ cid: 'cid-two', key });
+    const jti = randomUUID();
+    // Act
+    const first = await world.handler()(
+      ssoEvent({ client_id: a.clientId, client_secret: a.secret, token: await mintToken(a, { jti }) }),
+    );
+    const other = await world.handler()(
+      ssoEvent({ client_id: b.clientId, client_secret: b.secret, token: await mintToken(b, { jti }) }),
+    );
+    // Assess
+    expect([verdictOf(first), verdictOf(other)]).toEqual(['signed-in', 'signed-in']);
   });
 
   it('does not consume a token refused for another code', async () => {
@@ -53,7 +70,7 @@ describe('single use (contract §4)', () => {
     expect([verdictOf(wrongSecret), verdictOf(disabled), verdictOf(afterwards)]).toEqual(['102', '106', 'signed-in']);
   });
 
-  it('records the jti per client with a TTL of at least min(exp, iat + max age) + tolerance', async () => {
+  it('records `<cid>#<jti>` with a TTL of at least min(exp, iat + max age) + tolerance, plus a margin', async () => {
     // Prepare
     const client = await world.newClient();
     const iat = Math.floor(Date.now() / 1000);
@@ -63,8 +80,8 @@ describe('single use (contract §4)', () => {
     await world.handler()(ssoEvent({ client_id: client.clientId, client_secret: client.secret, token }));
     // Assess
     const { Item } = await world.documentClient.send(
-      new GetCommand({ TableName: world.tables.usedTokens, Key: { pk: `${client.clientId}#${jti}` } }),
+      new GetCommand({ TableName: world.tables.usedTokens, Key: { pk: `${client.cid}#${jti}` } }),
     );
-    expect(Item?.expiresAt).toBeGreaterThanOrEqual(iat + 300 + 30);
+    expect(Item?.expiresAt).toBeGreaterThan(iat + 300 + 30);
   });
 });

@@ -125,6 +125,16 @@ const CASES: ReadonlyArray<readonly [ErrorCode, string, Case, ((sso: InMemorySso
   ['103', 'cid-mismatch', withClaims({ cid: 'another-cid' })],
   ['103', 'email-malformed', withClaims({ email: 'not an address' })],
   ['103', 'not-yet-valid', withClaims({ iat: nowSeconds + 3600, exp: nowSeconds + 3700 })],
+  ['103', 'aud-mismatch', withClaims({ aud: 'another-client' })],
+  [
+    '103',
+    'aud-missing',
+    goodRequest,
+    (sso) => {
+      const config = sso.settings.configs.get(sso.client.clientId)!;
+      sso.settings.configs.set(config.clientId, { ...config, requireAud: true });
+    },
+  ],
   ['104', 'token-expired', withClaims({ iat: nowSeconds - 200, exp: nowSeconds - 100 })],
   ['104', 'token-too-old', withClaims({ iat: nowSeconds - 1000, exp: nowSeconds + 100 })],
   [

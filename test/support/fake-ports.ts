@@ -37,12 +37,21 @@ export class FakeUsedTokenStore implements UsedTokenStore {
   readonly used = new Map<string, TokenUse>();
   failing = false;
 
+  readonly released: TokenUse[] = [];
+
   async recordFirstUse(use: TokenUse): Promise<'recorded' | 'already-used'> {
     if (this.failing) throw new DependencyFailure('used-token-store-unavailable', 'injected');
-    const key = `${use.clientId}#${use.jti}`;
+    const key = `${use.cid}#${use.jti}`;
     if (this.used.has(key)) return 'already-used';
     this.used.set(key, use);
     return 'recorded';
+  }
+
+  async release(use: TokenUse): Promise<void> {
+    if (this.failing) throw new DependencyFailure('used-token-store-unavailable', 'injected');
+    const key = `${use.cid}#${use.jti}`;
+    if (this.used.get(key)?.attemptId === use.attemptId) this.used.delete(key);
+    this.released.push(use);
   }
 }
 

@@ -1,8 +1,8 @@
-import { checkClaims, usedTokenExpiry } from '../../lambdas/core/claims';
+import { checkClaims, USED_TOKEN_TTL_MARGIN_SECONDS, usedTokenExpiry } from '../../lambdas/core/claims';
 import type { JsonObject } from '../../lambdas/core/strict-json';
 
 const NOW = 1_800_000_000;
-const policy = { cid: 'acme', clockTolerance: 30, maxTokenAge: 300 };
+const policy = { clientId: 'client-1', cid: 'acme', clockTolerance: 30, maxTokenAge: 300 };
 const valid = { cid: 'acme', email: 'jane.doe@example.com', jti: 'j-1', iat: NOW - 10, exp: NOW + 60 };
 /** A well-formed address of exactly `length` characters (64-character local part, labels of at most 63). */
 const emailOfLength = (length: number) =>
@@ -51,9 +51,16 @@ describe('checkClaims', () => {
     ['expired', claims({ exp: NOW - 30 }), '104', 'token-expired'],
     ['too old', claims({ iat: NOW - 301, exp: NOW + 60 }), '104', 'token-too-old'],
     ['expired and of another cid', claims({ cid: 'other', exp: NOW - 100 }), '103', 'cid-mismatch'],
-  ])('refuses %s', (_name, payload, code, reason) => {
+    ['aud naming another client', claims({ aud: 'client-2' }), '103', 'aud-mismatch'],
+    ['aud an array without this client', claims({ aud: ['client-2', 'client-3'] }), '103', 'aud-mismatch'],
+    ['aud an array with a non-string', claims({ aud: ['client-1', 7] }), '103', 'aud-mismatch'],
+    ['aud a number', claims({ aud: 1 }), '103', 'aud-mismatch'],
+    ['aud differing in case', claims({ aud: 'CLIENT-1' }), '103', 'aud-mismatch'],
+    ['aud missing where required', claims({}), '103', 'aud-missing', { requireAud: true }],
+    ['aud of another client where required', claims({ aud: 'x' }), '103', 'aud-mismatch', { requireAud: true }],
+  ])('refuses %s', (_name, payload, code, reason, policyChange: { requireAud?: boolean } = {}) => {
     // Act
-    const result = checkClaims(payload, policy, NOW);
+    const result = checkClaims(payload, { ...policy, ...policyChange }, NOW);
     // Assess
     expect(result).toEqual({ ok: false, refusal: { code, reason } });
   });
@@ -65,19 +72,27 @@ describe('checkClaims', () => {
     ['iat exactly the max age', claims({ iat: NOW - 300 })],
     ['an email of 254 characters', claims({ email: emailOfLength(254) })],
     ['an unusual but valid email', claims({ email: "o'brien+sso@mail.example.co.uk" })],
-  ])('accepts %s', (_name, payload) => {
-    expect(checkClaims(payload, policy, NOW).ok).toBe(true);
+    ['aud naming this client', claims({ aud: 'client-1' })],
+    ['aud an array naming this client', claims({ aud: ['other', 'client-1'] })],
+    ['aud naming this client where required', claims({ aud: 'client-1' }), { requireAud: true }],
+  ])('accepts %s', (_name, payload, policyChange: { requireAud?: boolean } = {}) => {
+    expect(checkClaims(payload, { ...policy, ...policyChange }, NOW).ok).toBe(true);
   });
 });
 
 describe('usedTokenExpiry', () => {
-  it('keeps the record until the token can no longer be accepted', () => {
-    // Prepare
-    const accepted = { ...valid, iat: NOW, exp: NOW + 3600 };
+  it('keeps the record past the last moment any configuration of the CID could accept the token, plus a margin', () => {
+    // Prepare: limits are at most 3600 s of age and 300 s of tolerance, whatever this configuration says
+    const longLived = { iat: NOW, exp: NOW + 7200 };
+    const shortLived = { iat: NOW, exp: NOW + 60 };
     // Act
-    const expiry = usedTokenExpiry(accepted, policy);
-    // Assess: min(exp, iat + maxTokenAge) + clockTolerance
-    expect(expiry).toBe(NOW + 300 + 30);
-    expect(usedTokenExpiry({ ...valid, iat: NOW, exp: NOW + 60 }, policy)).toBe(NOW + 60 + 30);
+    const long = usedTokenExpiry(longLived, policy);
+    const short = usedTokenExpiry(shortLived, policy);
+    const legacy = usedTokenExpiry(longLived, { maxTokenAge: 5000, clockTolerance: 400 });
+    // Assess: min(exp, iat + 3600) + 300, plus the 300 s margin
+    expect(long).toBe(NOW + 3600 + 300 + USED_TOKEN_TTL_MARGIN_SECONDS);
+    expect(short).toBe(NOW + 60 + 300 + USED_TOKEN_TTL_MARGIN_SECONDS);
+    expect(legacy).toBe(NOW + 5000 + 400 + USED_TOKEN_TTL_MARGIN_SECONDS);
+    expect(USED_TOKEN_TTL_MARGIN_SECONDS).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@ import { CachedSsoSettingsStore } from '../../lambdas/adapters/cache/cached-sett
 import { generateClientSecret } from '../../lambdas/core/client-secret';
 import { newSsoConfig, withRotatedSecret } from '../../lambdas/core/config-admin';
 import type { PublicJwk, SsoConfig, SsoRequest } from '../../lambdas/core/model';
-import { signIn, type SignInDeps } from '../../lambdas/core/sign-in';
+import { signIn, type SignInDeps, type SignInOutcome } from '../../lambdas/core/sign-in';
 import { FakeSettingsStore, FakeSigner, FakeUsedTokenStore } from '../support/fake-ports';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -59,6 +59,9 @@ const token = (claims: Record<string, unknown> = {}) =>
     .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
     .sign(privateKey);
 
+const locationOf = (outcome: SignInOutcome): string =>
+  outcome.kind === 'signed-in' && outcome.delivery.kind === 'redirect' ? outcome.delivery.location : 'about:blank';
+
 const request = async (overrides: Partial<SsoRequest> = {}): Promise<SsoRequest> => ({
   clientId: 'client-1',
   clientSecret: secret,
@@ -73,11 +76,12 @@ describe('signIn', () => {
     // Assess
     expect(outcome.kind).toBe('signed-in');
     if (outcome.kind !== 'signed-in') return;
-    const target = new URL(outcome.location);
+    expect(outcome.delivery.kind).toBe('redirect');
+    const target = new URL(outcome.delivery.kind === 'redirect' ? outcome.delivery.location : '');
     expect(target.origin + target.pathname).toBe('https://app.example.com/landing');
     expect(target.searchParams.get('assertion')).toBe('assertion-1');
     expect(target.searchParams.get('state')).toBe('xyz');
-    expect([...usedTokens.used.keys()]).toEqual(['client-1#jti-1']);
+    expect([...usedTokens.used.keys()]).toEqual(['acme#jti-1']);
     const [assertion] = signer.signed;
     expect(assertion).toMatchObject({
       aud: 'client-1',
@@ -215,13 +219,26 @@ describe('signIn', () => {
     ['a relative return_to', '/deep', 'https://app.example.com/landing', true],
     ['a javascript: return_to', 'javascript:alert(1)', 'https://app.example.com/landing', true],
     ['a return_to with credentials', 'https://user:pw@app.example.com/', 'https://app.example.com/landing', true],
+    [
+      'a return_to whose path starts with //',
+      'https://app.example.com//evil.example.net/',
+      'https://app.example.com/landing',
+      true,
+    ],
+    [
+      'a return_to holding a backslash',
+      'https://app.example.com/\\evil.example.net',
+      'https://app.example.com/landing',
+      true,
+    ],
+    ['a plain http return_to', 'http://app.example.com/deep', 'https://app.example.com/landing', true],
   ])('handles %s', async (_name, returnTo, expectedTarget, ignored) => {
     // Act
     const outcome = await signIn(await request({ returnTo }), deps, NOW);
     // Assess
     expect(outcome.kind).toBe('signed-in');
     if (outcome.kind !== 'signed-in') return;
-    const url = new URL(outcome.location);
+    const url = new URL(locationOf(outcome));
     url.searchParams.delete('assertion');
     expect(url.href).toBe(expectedTarget);
     expect(outcome.returnToIgnored).toBe(ignored);
@@ -230,7 +247,117 @@ describe('signIn', () => {
   it('drops a state too long to be one, and still signs in', async () => {
     const outcome = await signIn(await request({ state: 's'.repeat(1025) }), deps, NOW);
     expect(outcome).toMatchObject({ kind: 'signed-in', stateIgnored: true });
-    expect(outcome.kind === 'signed-in' && new URL(outcome.location).searchParams.has('state')).toBe(false);
+    expect(outcome.kind === 'signed-in' && new URL(locationOf(outcome)).searchParams.has('state')).toBe(false);
+  });
+
+  it('gives 104 at another configuration of the same CID to a token used at one (single use per CID)', async () => {
+    // Prepare: a second configuration of CID acme that trusts the same key
+    const otherSecret = generateClientSecret();
+    const sibling = newSsoConfig(
+      {
+        clientId: 'client-2',
+        secret: otherSecret,
+        cid: 'acme',
+        targetUrl: 'https://portal.example.com/',
+        keys: [publicJwk],
+      },
+      nowSeconds - 1000,
+    );
+    settings.configs.set(sibling.clientId, sibling);
+    const used = await token();
+    await signIn(await request({ token: used }), deps, NOW);
+    // Act
+    const elsewhere = await signIn({ clientId: 'client-2', clientSecret: otherSecret, token: used }, deps, NOW);
+    // Assess
+    expect(elsewhere).toMatchObject({ kind: 'refused', code: '104', reason: 'token-already-used' });
+  });
+
+  it('costs no signing call for a replay of a used token', async () => {
+    // Prepare
+    const req = await request();
+    await signIn(req, deps, NOW);
+    // Act
+    const replays = await Promise.all([signIn(req, deps, NOW), signIn(req, deps, NOW), signIn(req, deps, NOW)]);
+    // Assess
+    expect(replays.map((outcome) => outcome.kind === 'refused' && outcome.code)).toEqual(['104', '104', '104']);
+    expect(signer.signed).toHaveLength(1);
+  });
+
+  it('releases the jti when signing fails, so the same token signs in once signing works again', async () => {
+    // Prepare
+    const req = await request();
+    signer.failing = true;
+    // Act
+    const failed = await signIn(req, deps, NOW);
+    signer.failing = false;
+    const retried = await signIn(req, deps, NOW);
+    // Assess
+    expect(failed).toMatchObject({ kind: 'refused', code: '105', reason: 'signing-unavailable' });
+    expect(usedTokens.released).toHaveLength(1);
+    expect(retried.kind).toBe('signed-in');
+  });
+
+  it('never releases a record that another attempt wrote', async () => {
+    // Prepare: someone else's attempt holds the jti
+    await usedTokens.recordFirstUse({ cid: 'acme', jti: 'jti-1', expiresAt: 0, attemptId: 'theirs' });
+    const mine = { cid: 'acme', jti: 'jti-1', expiresAt: 0, attemptId: 'mine' };
+    // Act
+    await usedTokens.release(mine);
+    // Assess
+    expect(usedTokens.used.get('acme#jti-1')?.attemptId).toBe('theirs');
+  });
+
+  it.each([
+    ['query', undefined, 'https://app.example.com/landing?assertion=assertion-1&state=s%261'],
+    ['query', 'query' as const, 'https://app.example.com/landing?assertion=assertion-1&state=s%261'],
+    ['fragment', 'fragment' as const, 'https://app.example.com/landing#assertion=assertion-1&state=s%261'],
+  ])('delivers the assertion in the %s (configured %s)', async (_mode, assertionDelivery, location) => {
+    // Prepare
+    settings.configs.set(config.clientId, { ...config, assertionDelivery });
+    // Act
+    const outcome = await signIn(await request({ state: 's&1' }), deps, NOW);
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'signed-in', delivery: { kind: 'redirect', location } });
+  });
+
+  it('delivers the assertion as a form POST to the target when the configuration says form_post', async () => {
+    // Prepare
+    settings.configs.set(config.clientId, { ...config, assertionDelivery: 'form_post' });
+    // Act
+    const outcome = await signIn(await request({ state: 'xyz', returnTo: 'https://other.example.com/a' }), deps, NOW);
+    // Assess
+    expect(outcome).toMatchObject({
+      kind: 'signed-in',
+      delivery: {
+        kind: 'form_post',
+        action: 'https://other.example.com/a',
+        fields: { assertion: 'assertion-1', state: 'xyz' },
+      },
+    });
+  });
+
+  it('reads the settings at most three times: the hinted CID, the configured CID, then fresh', async () => {
+    // Prepare: a cache that always says "from cache", a token claiming another CID, and SSO off
+    settings.features.set('acme', false);
+    const alwaysCached = {
+      read: async (...args: Parameters<FakeSettingsStore['read']>) => ({
+        ...(await settings.read(...args)),
+        fromCache: true,
+      }),
+    };
+    // Act
+    const outcome = await signIn(
+      await request({ token: await token({ cid: 'other' }) }),
+      { ...deps, settings: alwaysCached },
+      NOW,
+    );
+    // Assess
+    expect(outcome).toMatchObject({ code: '106', reason: 'sso-disabled' });
+    expect(settings.reads).toEqual([
+      { clientId: 'client-1', cids: ['other'], fresh: false },
+      { clientId: 'client-1', cids: ['acme'], fresh: false },
+      { clientId: 'client-1', cids: ['acme'], fresh: true },
+    ]);
   });
 
   describe('with the settings cache', () => {

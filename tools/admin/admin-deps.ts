@@ -7,7 +7,7 @@ import type { SigningKeyFactory, SigningKeyRingStore } from '../../lambdas/core/
 
 /** Tells whether a token's jti was already used, without recording anything (for `token check`). */
 export interface UsedTokenLookup {
-  isUsed(clientId: string, jti: string): Promise<boolean>;
+  isUsed(cid: string, jti: string): Promise<boolean>;
 }
 
 export interface AdminDeps {
@@ -34,11 +34,11 @@ export class DynamoUsedTokenLookup implements UsedTokenLookup {
     private readonly tableName: string,
   ) {}
 
-  async isUsed(clientId: string, jti: string): Promise<boolean> {
+  async isUsed(cid: string, jti: string): Promise<boolean> {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { [PARTITION_KEY]: usedTokenKey(clientId, jti) },
+        Key: { [PARTITION_KEY]: usedTokenKey(cid, jti) },
         ConsistentRead: true,
       }),
     );

@@ -113,6 +113,7 @@ export async function checkToken(deps: AdminDeps, clientId: string, token: strin
     return refused(clientId, '106', state === 'disabled' ? 'sso-disabled' : 'sso-setting-missing');
   const check = await verifyClientToken(token, config, deps.now());
   if (!check.ok) return refused(clientId, check.refusal.code, check.refusal.reason);
-  if (await deps.usedTokens.isUsed(clientId, check.claims.jti)) return refused(clientId, '104', 'token-already-used');
+  if (await deps.usedTokens.isUsed(check.claims.cid, check.claims.jti))
+    return refused(clientId, '104', 'token-already-used');
   return { clientId, verdict: 'would-sign-in', claims: check.claims, secretChecked: false };
 }

@@ -39,4 +39,4 @@ export function tableNamesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNa
   };
 }
 
-export const usedTokenKey = (clientId: string, jti: string): string => `${clientId}#${jti}`;
+export const usedTokenKey = (cid: string, jti: string): string => `${cid}#${jti}`;

@@ -1,6 +1,6 @@
-/** Single use: one conditional PutItem per accepted token, keyed `<clientId>#<jti>`, with a TTL. */
+/** Single use: one conditional PutItem per accepted token, keyed `<cid>#<jti>`, with a TTL. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyFailure } from '../../core/errors';
 import type { TokenUse, UsedTokenStore } from '../../core/ports';
 import { PARTITION_KEY, TTL_ATTRIBUTE, usedTokenKey } from './tables';
@@ -18,7 +18,7 @@ export class DynamoUsedTokenStore implements UsedTokenStore {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            [PARTITION_KEY]: usedTokenKey(use.clientId, use.jti),
+            [PARTITION_KEY]: usedTokenKey(use.cid, use.jti),
             [TTL_ATTRIBUTE]: use.expiresAt,
             attemptId: use.attemptId,
             usedAt: Math.floor(this.clock().getTime() / 1000),
@@ -35,6 +35,25 @@ export class DynamoUsedTokenStore implements UsedTokenStore {
         return error.Item?.attemptId?.S === use.attemptId ? 'recorded' : 'already-used';
       }
       throw new DependencyFailure('used-token-store-unavailable', 'recording the token as used failed', {
+        cause: error,
+      });
+    }
+  }
+
+  async release(use: TokenUse): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { [PARTITION_KEY]: usedTokenKey(use.cid, use.jti) },
+          ConditionExpression: 'attemptId = :attempt',
+          ExpressionAttributeValues: { ':attempt': use.attemptId },
+        }),
+      );
+    } catch (error) {
+      // Not ours (or already gone): nothing to undo.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw new DependencyFailure('used-token-store-unavailable', 'releasing the token record failed', {
         cause: error,
       });
     }
