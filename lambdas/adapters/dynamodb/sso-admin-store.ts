@@ -191,7 +191,7 @@ export class DynamoSsoAdminStore {
           {
             Delete: {
               TableName: this.tables.usedTokens,
-              Key: { [PARTITION_KEY]: usedTokenKey(use.clientId, use.jti) },
+              Key: { [PARTITION_KEY]: usedTokenKey(use.cid, use.jti) },
               ConditionExpression: 'attribute_exists(#pk)',
               ExpressionAttributeNames: { '#pk': PARTITION_KEY },
             },
