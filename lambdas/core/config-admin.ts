@@ -7,7 +7,16 @@ import { acceptClientKeys } from './client-key-acceptance';
 import { InfoauthError } from './errors';
 import { isCid, isOrigin, parseHttpUrl } from './identifiers';
 import { withProfileChanges, type PublicProfileField } from './public-profile';
-import { DEFAULT_CLOCK_TOLERANCE, DEFAULT_MAX_TOKEN_AGE, type PublicJwk, type SsoConfig } from './model';
+import {
+  ASSERTION_DELIVERIES,
+  CLOCK_TOLERANCE_LIMIT,
+  DEFAULT_CLOCK_TOLERANCE,
+  DEFAULT_MAX_TOKEN_AGE,
+  MAX_TOKEN_AGE_LIMIT,
+  type AssertionDelivery,
+  type PublicJwk,
+  type SsoConfig,
+} from './model';
 import { isJsonObject, parseStrictJson } from './strict-json';
 
 export const DEFAULT_GRACE_PERIOD_SECONDS = 86_400;
@@ -25,6 +34,10 @@ export interface ConfigSettings {
   readonly errorUrl?: string | null;
   readonly maxTokenAge?: number;
   readonly clockTolerance?: number;
+  /** `query`, `fragment` or `form_post` (checked here: the CLI passes the text through). */
+  readonly assertionDelivery?: string;
+  /** Makes `aud` mandatory in the client's tokens. */
+  readonly requireAud?: boolean;
   /** The public profile's fields: a string sets one, `''` removes it (display name, login URL, support). */
   readonly profile?: Partial<Record<PublicProfileField, string>>;
 }
@@ -38,12 +51,19 @@ export interface NewConfigInput extends ConfigSettings {
 
 const invalid = (message: string) => new InfoauthError('invalid-input', message);
 
-function seconds(name: string, value: number | undefined, fallback: number): number {
+function seconds(name: string, value: number | undefined, fallback: number, max = MAX_SECONDS_SETTING): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0 || value > MAX_SECONDS_SETTING) {
-    throw invalid(`${name} must be a whole number of seconds from 0 to ${MAX_SECONDS_SETTING}`);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw invalid(`${name} must be a whole number of seconds from 0 to ${max}`);
   }
   return value;
+}
+
+function deliveryMode(value: string | undefined, fallback: AssertionDelivery | undefined) {
+  if (value === undefined) return fallback;
+  const mode = ASSERTION_DELIVERIES.find((known) => known === value);
+  if (!mode) throw invalid(`assertion delivery must be one of ${ASSERTION_DELIVERIES.join(', ')}`);
+  return mode;
 }
 
 /**
@@ -66,7 +86,14 @@ function allowedOriginsFor(current: SsoConfig | undefined, target: URL, given: r
 
 type Settled = Pick<
   SsoConfig,
-  'targetUrl' | 'allowedOrigins' | 'errorUrl' | 'maxTokenAge' | 'clockTolerance' | 'profile'
+  | 'targetUrl'
+  | 'allowedOrigins'
+  | 'errorUrl'
+  | 'maxTokenAge'
+  | 'clockTolerance'
+  | 'profile'
+  | 'assertionDelivery'
+  | 'requireAud'
 >;
 
 /**
@@ -87,17 +114,28 @@ function withSettings(current: SsoConfig | undefined, change: ConfigSettings): S
     errorUrl = parsed.href;
   }
   const profile = withProfileChanges(current?.profile, change.profile ?? {});
+  const delivery = deliveryMode(change.assertionDelivery, current?.assertionDelivery);
+  const requireAud = change.requireAud ?? current?.requireAud ?? false;
   return {
     targetUrl: target.href,
     allowedOrigins,
     ...(errorUrl !== undefined ? { errorUrl } : {}),
-    maxTokenAge: seconds('max token age', change.maxTokenAge, current?.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE),
+    maxTokenAge: seconds(
+      'max token age',
+      change.maxTokenAge,
+      current?.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE,
+      MAX_TOKEN_AGE_LIMIT,
+    ),
     clockTolerance: seconds(
       'clock tolerance',
       change.clockTolerance,
       current?.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE,
+      CLOCK_TOLERANCE_LIMIT,
     ),
     ...(profile ? { profile } : {}),
+    // Always set, so an update that turns one off does not keep the old value.
+    assertionDelivery: delivery ?? 'query',
+    requireAud,
   };
 }
 

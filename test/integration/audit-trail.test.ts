@@ -74,6 +74,8 @@ describe('every admin change leaves one audit record', () => {
       keys: [created.signingKey?.kid],
       maxTokenAge: 300,
       clockTolerance: 30,
+      assertionDelivery: 'query',
+      requireAud: false,
     });
   });
 

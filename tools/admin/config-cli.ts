@@ -26,6 +26,8 @@ function configText(config: ConfigView): string {
     ['signing keys', config.keys.map((key) => `${key.kid ?? '(no kid)'} ${key.alg ?? key.kty}`).join(', ')],
     ['max token age', `${config.maxTokenAge} s`],
     ['clock tolerance', `${config.clockTolerance} s`],
+    ['assertion delivery', config.assertionDelivery],
+    ['aud required', config.requireAud ? 'yes' : 'no'],
     ['display name', config.profile?.displayName],
     ['login URL', config.profile?.loginUrl],
     ['support email', config.profile?.supportEmail],

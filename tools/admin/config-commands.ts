@@ -13,7 +13,7 @@ import {
 } from '../../lambdas/core/config-admin';
 import { InfoauthError } from '../../lambdas/core/errors';
 import { isClientId } from '../../lambdas/core/identifiers';
-import type { PublicJwk, SsoConfig } from '../../lambdas/core/model';
+import type { AssertionDelivery, PublicJwk, SsoConfig } from '../../lambdas/core/model';
 import type { PublicProfile } from '../../lambdas/core/public-profile';
 import type { SsoFeatureState } from '../../lambdas/core/ports';
 import type { AdminDeps } from './admin-deps';
@@ -29,6 +29,8 @@ export interface ConfigView {
   readonly keys: readonly PublicJwk[];
   readonly maxTokenAge: number;
   readonly clockTolerance: number;
+  readonly assertionDelivery: AssertionDelivery;
+  readonly requireAud: boolean;
   /** What the hosted error page shows about the client; public. */
   readonly profile?: PublicProfile;
   /** Set while a previous secret is still accepted (until this time). */
@@ -54,6 +56,8 @@ export function configView(config: SsoConfig, now: Date): ConfigView {
     keys: config.jwks.keys,
     maxTokenAge: config.maxTokenAge,
     clockTolerance: config.clockTolerance,
+    assertionDelivery: config.assertionDelivery ?? 'query',
+    requireAud: config.requireAud ?? false,
     ...(config.profile ? { profile: config.profile } : {}),
     ...(previous && previous.expiresAt > seconds(now) ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}),
     createdAt: iso(config.createdAt),

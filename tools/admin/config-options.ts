@@ -59,6 +59,21 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     description: 'allowed clock skew, seconds (default 30)',
     parse: parseSeconds,
   },
+  {
+    setting: 'assertionDelivery',
+    flags: '--assertion-delivery <mode>',
+    description: 'how the assertion reaches the target: query (default), fragment or form_post',
+  },
+  {
+    setting: 'requireAud',
+    flags: '--require-aud',
+    description: 'refuse (103) a token whose aud does not name this client id, or that has none',
+    negate: {
+      flags: '--no-require-aud',
+      description: 'accept a token without aud (one with aud must still name this client id)',
+      value: false,
+    },
+  },
   // The public profile (shown by the hosted error page); an empty value (`--login-url ''`) removes a field.
   {
     setting: 'profile',

@@ -1,6 +1,6 @@
 /** How an SSO configuration is stored as a DynamoDB item, and checked when read back. */
 import { isCid, isClientId } from '../../core/identifiers';
-import type { PublicJwk, SsoConfig } from '../../core/model';
+import { ASSERTION_DELIVERIES, type AssertionDelivery, type PublicJwk, type SsoConfig } from '../../core/model';
 import { publicPartOf } from '../../core/client-keys';
 import { publicProfileFrom } from '../../core/public-profile';
 import { isJsonObject, parseStrictJson } from '../../core/strict-json';
@@ -22,6 +22,8 @@ export function configToItem(config: SsoConfig): Item {
     jwks: JSON.stringify(config.jwks),
     maxTokenAge: config.maxTokenAge,
     clockTolerance: config.clockTolerance,
+    ...(config.assertionDelivery ? { assertionDelivery: config.assertionDelivery } : {}),
+    ...(config.requireAud ? { requireAud: true } : {}),
     ...(config.profile ? { profile: { ...config.profile } } : {}),
     createdAt: config.createdAt,
     updatedAt: config.updatedAt,
@@ -43,6 +45,9 @@ function parseKeys(jwks: unknown): PublicJwk[] | undefined {
     return undefined;
   }
 }
+
+const deliveryFrom = (value: unknown): AssertionDelivery | undefined =>
+  ASSERTION_DELIVERIES.find((mode) => mode === value);
 
 /** The configuration an item holds, or undefined when the item is not a well-formed configuration. */
 export function configFromItem(item: Item): SsoConfig | undefined {
@@ -72,6 +77,8 @@ export function configFromItem(item: Item): SsoConfig | undefined {
     jwks: { keys },
     maxTokenAge,
     clockTolerance,
+    ...(deliveryFrom(item.assertionDelivery) ? { assertionDelivery: deliveryFrom(item.assertionDelivery) } : {}),
+    ...(item.requireAud === true ? { requireAud: true } : {}),
     ...(profile ? { profile } : {}),
     createdAt,
     updatedAt,
