@@ -1,6 +1,6 @@
 /**
- * Builds the hosted error page (index.html, error-page.css, error-page.js, favicon.svg) from the one error catalog,
- * so a change to a code's texts reaches the page with the next build. The local server serves
+ * Builds the hosted error page (index.html, error-page.css, error-page.js, favicon.svg) from the one error catalog
+ * and the page's languages (error-page/languages/), so a change to a code's texts reaches the page with the next build. The local server serves
  * `errorPageFiles()`; the deploy uploads `buildErrorPage()`'s folder; both send
  * `ERROR_PAGE_SECURITY_HEADERS`.
  *
@@ -9,7 +9,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { transformSync } from 'esbuild';
+import { buildSync } from 'esbuild';
+import { DEFAULT_LANGUAGE, PAGE_LANGUAGES } from './languages';
 import { errorPageData } from './page-data';
 import { ICON_FILE, renderErrorPageHtml, SCRIPT_FILE, STYLESHEET_FILE } from './page-html';
 import { metaContentSecurityPolicy } from './security-headers';
@@ -24,18 +25,25 @@ export interface ErrorPageFile {
 const DEFAULT_OUT_DIR = resolve(__dirname, 'dist');
 const BROWSER_SOURCES = resolve(__dirname, 'browser');
 
-/** The browser script, compiled from TypeScript with the catalog's texts put in place of ERROR_PAGE_DATA. */
+/**
+ * The browser script, bundled from TypeScript with every language's texts put in place of
+ * ERROR_PAGE_DATA. It imports the core's own checks (ref forms, client id, profile fields), so the page
+ * and the service agree on them; it never imports the catalog module, whose reasons are for support only.
+ */
 function compileScript(): string {
-  const source = readFileSync(join(BROWSER_SOURCES, 'error-page.ts'), 'utf8');
-  const { code } = transformSync(source, {
-    loader: 'ts',
+  const result = buildSync({
+    entryPoints: [join(BROWSER_SOURCES, 'error-page.ts')],
+    bundle: true,
+    write: false,
     format: 'iife',
     target: 'es2020',
     charset: 'utf8',
+    minifySyntax: true,
+    legalComments: 'none',
     define: { ERROR_PAGE_DATA: JSON.stringify(errorPageData()) },
-    sourcefile: 'error-page.ts',
+    logLevel: 'silent',
   });
-  return code;
+  return result.outputFiles[0]!.text;
 }
 
 /**
@@ -49,7 +57,7 @@ export function errorPageFiles(): Record<string, ErrorPageFile> {
   return {
     'index.html': {
       contentType: 'text/html; charset=utf-8',
-      body: renderErrorPageHtml(errorPageData().generic, metaContentSecurityPolicy()),
+      body: renderErrorPageHtml(PAGE_LANGUAGES[DEFAULT_LANGUAGE], metaContentSecurityPolicy()),
     },
     [STYLESHEET_FILE]: {
       contentType: 'text/css; charset=utf-8',

@@ -1,41 +1,31 @@
 /**
- * What the error page's script needs from the error catalog: only the end-user texts, never the
- * reasons, metric names or support notes. Generated into the page's script at build time.
+ * What the error page's script needs: every text of the page in every language (never the catalog's
+ * reasons, metric names or support notes). Generated into the page's script at build time.
  */
-import { CATALOG, ERROR_CODES, GENERIC_ERROR } from '../lambdas/core/catalog';
+import { ERROR_CODES } from '../lambdas/core/catalog';
+import { DEFAULT_LANGUAGE, PAGE_LANGUAGES, type PageTexts } from './languages';
 
-export interface ErrorPageText {
-  readonly title: string;
-  readonly userText: string;
-  readonly userAction: string;
-}
+export type { CodeTexts as ErrorPageText, PageTexts } from './languages';
 
 export interface ErrorPageData {
-  /** Code (e.g. '104') → its texts. */
-  readonly codes: Readonly<Record<string, ErrorPageText>>;
-  /** For a missing or unknown code. */
-  readonly generic: ErrorPageText;
-  /** Longest `ref` shown; request ids are far shorter, so only a crafted URL is cut. */
-  readonly maxRefLength: number;
-  /** Longest unknown `code` shown back to the person. */
-  readonly maxCodeLength: number;
+  /** Primary language subtag (`en`, `es`, …) → every text of the page in that language. */
+  readonly languages: Readonly<Record<string, PageTexts>>;
+  readonly defaultLanguage: string;
+  /** The codes the service issues; any other `code` gets the generic text and is not shown. */
+  readonly codes: readonly string[];
+  /** The codes that carry `client` (after a good secret) and so may show the client's profile. */
+  readonly profileCodes: readonly string[];
+  /** The codes whose page offers "Sign in again" (with the client's login URL). */
+  readonly signInAgainCodes: readonly string[];
 }
 
-export const MAX_REF_LENGTH = 128;
-export const MAX_CODE_LENGTH = 16;
-
-/** The page's data, read from the catalog at build time. */
+/** The page's data, read from the catalog and the language files at build time. */
 export function errorPageData(): ErrorPageData {
-  const codes: Record<string, ErrorPageText> = {};
-  for (const code of ERROR_CODES) {
-    const { title, userText, userAction } = CATALOG[code];
-    codes[code] = { title, userText, userAction };
-  }
-  const { title, userText, userAction } = GENERIC_ERROR;
   return {
-    codes,
-    generic: { title, userText, userAction },
-    maxRefLength: MAX_REF_LENGTH,
-    maxCodeLength: MAX_CODE_LENGTH,
+    languages: PAGE_LANGUAGES,
+    defaultLanguage: DEFAULT_LANGUAGE,
+    codes: [...ERROR_CODES],
+    profileCodes: ['103', '104', '105', '106'],
+    signInAgainCodes: ['104', '105', '106'],
   };
 }

@@ -1,8 +1,9 @@
 /**
- * The error page's HTML. It carries the generic texts, so the page still says something useful with
- * scripts off; the script then fills in the code's own texts, the code and the ref.
+ * The error page's HTML. It carries the generic texts in English, so the page still says something
+ * useful with scripts off; the script then picks the language, fills in the code's own texts, the code,
+ * the ref, the time and, for an authenticated client, its public profile.
  */
-import type { ErrorPageText } from './page-data';
+import type { PageTexts } from './page-data';
 
 export const STYLESHEET_FILE = 'error-page.css';
 export const SCRIPT_FILE = 'error-page.js';
@@ -15,9 +16,11 @@ export function escapeHtml(text: string): string {
 
 /**
  * The page's index.html. Asset links are relative, so the files work from any folder as long as
- * they are served side by side (e.g. `/error/` on the local server, `/` on CloudFront).
+ * they are served side by side (e.g. `/error/` on the local server, `/` on CloudFront). Elements with
+ * `data-text` get that text of the chosen language.
  */
-export function renderErrorPageHtml(generic: ErrorPageText, contentSecurityPolicy: string): string {
+export function renderErrorPageHtml(texts: PageTexts, contentSecurityPolicy: string): string {
+  const t = (key: keyof PageTexts) => escapeHtml(texts[key] as string);
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -27,34 +30,50 @@ export function renderErrorPageHtml(generic: ErrorPageText, contentSecurityPolic
     <meta name="referrer" content="no-referrer" />
     <meta name="robots" content="noindex" />
     <meta name="color-scheme" content="light dark" />
-    <title>${escapeHtml(generic.title)}</title>
+    <title>${escapeHtml(texts.generic.title)}</title>
     <link rel="icon" href="${ICON_FILE}" type="image/svg+xml" />
     <link rel="stylesheet" href="${STYLESHEET_FILE}" />
     <script src="${SCRIPT_FILE}" defer></script>
   </head>
   <body>
     <header class="site-header">
-      <p class="product">Infoauth single sign-on</p>
+      <p class="product" data-text="product">${t('product')}</p>
     </header>
     <main class="card">
-      <p class="error-code" id="error-code" hidden>Error Reference Code: <span id="error-code-value"></span></p>
-      <h1 id="error-title">${escapeHtml(generic.title)}</h1>
-      <p class="explanation" id="error-text">${escapeHtml(generic.userText)}</p>
-      <h2>What you can do</h2>
-      <p id="error-action">${escapeHtml(generic.userAction)}</p>
+      <p class="client-line" id="client-line" hidden></p>
+      <p class="error-code" id="error-code" hidden><span data-text="codeLabel">${t('codeLabel')}</span> <span id="error-code-value"></span></p>
+      <h1 id="error-title">${escapeHtml(texts.generic.title)}</h1>
+      <p class="explanation" id="error-text">${escapeHtml(texts.generic.userText)}</p>
+      <h2 data-text="actionHeading">${t('actionHeading')}</h2>
+      <p id="error-action">${escapeHtml(texts.generic.userAction)}</p>
+      <p class="sign-in-again" id="sign-in-again-row" hidden><a class="action-link" id="sign-in-again" data-text="signInAgain">${t('signInAgain')}</a></p>
       <section class="reference" id="ref-section" aria-labelledby="ref-heading" hidden>
-        <h2 id="ref-heading">Reference for your support desk</h2>
-        <p class="hint">Support uses it to find exactly what happened to this sign-in.</p>
-        <div class="reference-row">
-          <code class="reference-value" id="ref-value"></code>
-          <button type="button" class="copy-button" id="copy-ref">Copy reference</button>
-        </div>
+        <h2 id="ref-heading" data-text="refHeading">${t('refHeading')}</h2>
+        <p class="hint" data-text="refHint">${t('refHint')}</p>
+        <dl class="reference-list" id="reference-list">
+          <div class="reference-item">
+            <dt data-text="refLabel">${t('refLabel')}</dt>
+            <dd><code class="reference-value" id="ref-value"></code></dd>
+          </div>
+          <div class="reference-item">
+            <dt data-text="timeLabel">${t('timeLabel')}</dt>
+            <dd><code class="reference-value" id="time-value"></code></dd>
+          </div>
+        </dl>
+        <button type="button" class="copy-button" id="copy-ref" data-text="copyButton">${t('copyButton')}</button>
         <p class="copy-status" id="copy-status" role="status" aria-live="polite"></p>
       </section>
-      <p class="hint" id="no-ref">No reference was included in the link that brought you here.</p>
+      <p class="hint" id="no-ref" data-text="noRef">${t('noRef')}</p>
+      <section class="support" id="support-section" aria-labelledby="support-heading" hidden>
+        <h2 id="support-heading" data-text="supportHeading">${t('supportHeading')}</h2>
+        <ul class="support-links">
+          <li id="support-email-item" hidden><a id="support-email"></a></li>
+          <li id="support-url-item" hidden><a id="support-url" data-text="supportUrl">${t('supportUrl')}</a></li>
+        </ul>
+      </section>
     </main>
     <footer class="site-footer">
-      <p>You can close this page once you have noted the reference.</p>
+      <p data-text="footer">${t('footer')}</p>
     </footer>
   </body>
 </html>

@@ -1,8 +1,8 @@
 /**
  * The response headers the error page is served with, by the local server and by CloudFront's
  * response-headers policy alike. The page takes `code` and `ref` from its URL, so the policy is as
- * strict as the page allows: scripts and styles only from the page's own origin, nothing inline, no
- * other fetches, and Trusted Types so that no string can ever reach an HTML sink such as innerHTML.
+ * strict as the page allows: scripts, styles and the profile read only from the page's own origin,
+ * nothing inline, and Trusted Types so that no string can ever reach an HTML sink such as innerHTML.
  */
 
 const CONTENT_SECURITY_POLICY_DIRECTIVES = [
@@ -10,7 +10,8 @@ const CONTENT_SECURITY_POLICY_DIRECTIVES = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self'",
-  "connect-src 'none'",
+  // The one read the page makes: the client's public profile, from its own origin (/profiles/<clientId>).
+  "connect-src 'self'",
   "font-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",

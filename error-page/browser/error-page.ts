@@ -1,21 +1,34 @@
 /**
- * The error page's script (runs in the browser; built into error-page.js with the catalog's texts).
- * It reads `code` and `ref` from the URL and fills in the page. Whatever came from the URL is set with
- * textContent only, cut to a bounded length, and stripped of control and bidi-override characters so
- * a crafted link cannot spoof what the person reads to support.
+ * The error page's script (runs in the browser; bundled into error-page.js with every language's texts).
+ *
+ * - The language: `lang=` when the page has it, else the first of navigator.languages it has, else English.
+ * - `code` is shown only when it is one the service issues, `ref` only in a form the service issues;
+ *   anything else gets the generic text, so a crafted link cannot put words on our domain.
+ * - `client` (sent with 103-106, after the client proved its secret) makes one same-origin read of the
+ *   client's public profile; its values are checked again here and set as text, never as markup.
  */
-import type { ErrorPageData, ErrorPageText } from '../page-data';
+import { isIssuedRef, refTime } from '../../lambdas/core/issued-ref';
+import { isEmail, isClientId } from '../../lambdas/core/identifiers';
+import { isDisplayName, parsePublicUrl, PROFILE_PATH_PREFIX } from '../../lambdas/core/public-profile';
+import type { ErrorPageData, ErrorPageText, PageTexts } from '../page-data';
 
 declare const ERROR_PAGE_DATA: ErrorPageData;
 
-// C0/C1 controls and the bidi embedding/override/isolate marks; matching controls is the point here.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-function displayable(value: string, maxLength: number): string {
-  const clean = value.replace(UNSAFE_CHARACTERS, '').trim();
-  return clean.length > maxLength ? `${clean.slice(0, maxLength)}…` : clean;
+interface Profile {
+  readonly displayName?: string;
+  readonly loginUrl?: string;
+  readonly supportEmail?: string;
+  readonly supportUrl?: string;
 }
+
+interface Shown {
+  readonly code: string;
+  readonly ref: string;
+  readonly time: string;
+  readonly texts: PageTexts;
+}
+
+const own = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
 
 function element(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -23,59 +36,167 @@ function element(id: string): HTMLElement {
   return found;
 }
 
-function textsFor(code: string): ErrorPageText | undefined {
-  return Object.prototype.hasOwnProperty.call(ERROR_PAGE_DATA.codes, code) ? ERROR_PAGE_DATA.codes[code] : undefined;
+/** The primary subtag of a language tag, if the page has that language (`de-AT` → `de`). */
+function supported(tag: string | null | undefined): string | undefined {
+  const primary = (tag ?? '').split('-')[0]?.toLowerCase() ?? '';
+  return primary !== '' && own(ERROR_PAGE_DATA.languages, primary) ? primary : undefined;
 }
 
-function showCode(rawCode: string): void {
-  const code = displayable(rawCode, ERROR_PAGE_DATA.maxCodeLength);
-  const texts = textsFor(code) ?? ERROR_PAGE_DATA.generic;
-  element('error-title').textContent = texts.title;
-  element('error-text').textContent = texts.userText;
-  element('error-action').textContent = texts.userAction;
-  document.title = code ? `Error ${code}: ${texts.title}` : texts.title;
+function chooseLanguage(params: URLSearchParams): string {
+  const preferred = [params.get('lang'), ...(navigator.languages ?? []), navigator.language];
+  for (const tag of preferred) {
+    const language = supported(tag);
+    if (language) return language;
+  }
+  return ERROR_PAGE_DATA.defaultLanguage;
+}
+
+/** Fills `{name}`-style placeholders with values that are never translated. */
+function fill(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (own(values, key) ? values[key]! : whole));
+}
+
+function applyLanguage(language: string, texts: PageTexts): void {
+  document.documentElement.lang = language;
+  for (const node of Array.from(document.querySelectorAll<HTMLElement>('[data-text]'))) {
+    const value = (texts as unknown as Record<string, unknown>)[node.dataset.text ?? ''];
+    if (typeof value === 'string') node.textContent = value;
+  }
+}
+
+function showCode(code: string, texts: PageTexts): void {
+  const codeTexts: ErrorPageText = code ? texts.codes[code as keyof PageTexts['codes']] : texts.generic;
+  element('error-title').textContent = codeTexts.title;
+  element('error-text').textContent = codeTexts.userText;
+  element('error-action').textContent = codeTexts.userAction;
+  document.title = code ? fill(texts.documentTitle, { code, title: codeTexts.title }) : codeTexts.title;
   if (code) {
     element('error-code-value').textContent = code;
     element('error-code').hidden = false;
   }
 }
 
-function showRef(rawRef: string): string {
-  const ref = displayable(rawRef, ERROR_PAGE_DATA.maxRefLength);
-  if (ref) {
-    element('ref-value').textContent = ref;
-    element('ref-section').hidden = false;
-    element('no-ref').hidden = true;
-  }
-  return ref;
+function showRef(ref: string, time: string): void {
+  element('time-value').textContent = time;
+  if (!ref) return;
+  element('ref-value').textContent = ref;
+  element('ref-section').hidden = false;
+  element('no-ref').hidden = true;
 }
 
-/** Selects the reference so the person can copy it by hand where the Clipboard API is missing or refused. */
-function selectRef(): void {
+/** Selects the reference list so the person can copy it by hand where the Clipboard API is missing or refused. */
+function selectReference(): void {
   const selection = window.getSelection();
   if (!selection) return;
   selection.removeAllRanges();
-  selection.selectAllChildren(element('ref-value'));
+  selection.selectAllChildren(element('reference-list'));
 }
 
-async function copyRef(ref: string): Promise<void> {
+async function copyReference(shown: Shown): Promise<void> {
   const status = element('copy-status');
+  const text = `${shown.texts.refLabel}: ${shown.ref}\n${shown.texts.timeLabel}: ${shown.time}`;
   try {
     if (!navigator.clipboard) throw new Error('no Clipboard API');
-    await navigator.clipboard.writeText(ref);
-    status.textContent = 'Reference copied.';
+    await navigator.clipboard.writeText(text);
+    status.textContent = shown.texts.copied;
   } catch {
-    selectRef();
-    status.textContent =
-      'Could not copy automatically. The reference is selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+    selectReference();
+    status.textContent = shown.texts.copyFailed;
   }
+}
+
+/** The profile fields that pass the same checks as at registration; anything else is dropped. */
+function checkedProfile(document: unknown, clientId: string): Profile | undefined {
+  if (typeof document !== 'object' || document === null) return undefined;
+  const fields = document as Record<string, unknown>;
+  if (fields.clientId !== clientId) return undefined;
+  const url = (value: unknown) => (typeof value === 'string' ? parsePublicUrl(value)?.href : undefined);
+  return {
+    ...(isDisplayName(fields.displayName) ? { displayName: fields.displayName } : {}),
+    ...(url(fields.loginUrl) ? { loginUrl: url(fields.loginUrl) } : {}),
+    ...(isEmail(fields.supportEmail) ? { supportEmail: fields.supportEmail } : {}),
+    ...(url(fields.supportUrl) ? { supportUrl: url(fields.supportUrl) } : {}),
+  };
+}
+
+async function fetchProfile(clientId: string): Promise<Profile | undefined> {
+  try {
+    const response = await fetch(`${PROFILE_PATH_PREFIX}${encodeURIComponent(clientId)}`, {
+      credentials: 'omit',
+      redirect: 'error',
+      headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) return undefined;
+    return checkedProfile(await response.json(), clientId);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "You were signing in to <strong>name</strong>", built from text nodes. */
+function showDisplayName(template: string, name: string): void {
+  const line = element('client-line');
+  const [before = '', after = ''] = template.split('{name}');
+  const strong = document.createElement('strong');
+  strong.textContent = name;
+  line.replaceChildren(document.createTextNode(before), strong, document.createTextNode(after));
+  line.hidden = false;
+}
+
+/** `mailto:` with the address's local part encoded, so a `?` or `&` in it cannot add headers. */
+function mailtoUrl(address: string, subject: string, body: string): string {
+  const at = address.lastIndexOf('@');
+  const to = `${encodeURIComponent(address.slice(0, at))}@${address.slice(at + 1)}`;
+  return `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+}
+
+function showProfile(profile: Profile, shown: Shown, clientId: string): void {
+  const { texts } = shown;
+  if (profile.displayName) showDisplayName(texts.signingInTo, profile.displayName);
+  if (profile.loginUrl && ERROR_PAGE_DATA.signInAgainCodes.includes(shown.code)) {
+    element('sign-in-again').setAttribute('href', profile.loginUrl);
+    element('sign-in-again-row').hidden = false;
+  }
+  const values = { name: profile.displayName ?? clientId, code: shown.code, ref: shown.ref || '-', time: shown.time };
+  if (profile.supportEmail) {
+    const link = element('support-email');
+    link.setAttribute(
+      'href',
+      mailtoUrl(profile.supportEmail, fill(texts.mailSubject, values), fill(texts.mailBody, values)),
+    );
+    link.textContent = fill(texts.supportEmail, { email: profile.supportEmail });
+    element('support-email-item').hidden = false;
+  }
+  if (profile.supportUrl) {
+    element('support-url').setAttribute('href', profile.supportUrl);
+    element('support-url-item').hidden = false;
+  }
+  if (profile.supportEmail || profile.supportUrl) element('support-section').hidden = false;
 }
 
 function start(): void {
   const params = new URLSearchParams(window.location.search);
-  showCode(params.get('code') ?? '');
-  const ref = showRef(params.get('ref') ?? '');
-  element('copy-ref').addEventListener('click', () => void copyRef(ref));
+  const language = chooseLanguage(params);
+  const texts = ERROR_PAGE_DATA.languages[language]!;
+  const rawCode = params.get('code') ?? '';
+  const code = ERROR_PAGE_DATA.codes.includes(rawCode) ? rawCode : '';
+  const rawRef = params.get('ref') ?? '';
+  const shown: Shown = { code, ref: isIssuedRef(rawRef) ? rawRef : '', time: refTime(new Date()), texts };
+
+  applyLanguage(language, texts);
+  showCode(code, texts);
+  showRef(shown.ref, shown.time);
+  element('copy-ref').addEventListener('click', () => void copyReference(shown));
+
+  const clientId = params.get('client') ?? '';
+  if (ERROR_PAGE_DATA.profileCodes.includes(code) && isClientId(clientId)) {
+    void fetchProfile(clientId).then((profile) => {
+      if (profile) showProfile(profile, shown, clientId);
+      document.documentElement.dataset.profile = profile ? 'shown' : 'none';
+    });
+  } else {
+    document.documentElement.dataset.profile = 'none';
+  }
 }
 
 start();

@@ -23,7 +23,21 @@ describe('npm start', () => {
     const started = await npmStart(env);
     try {
       const created = await runCliJson(
-        ['config', 'create', '--local', '--cid', 'acme', '--target-url', `${started.baseUrl}/demo/`],
+        [
+          'config',
+          'create',
+          '--local',
+          '--cid',
+          'acme',
+          '--target-url',
+          `${started.baseUrl}/demo/`,
+          '--display-name',
+          'Acme Portal',
+          '--login-url',
+          `${started.baseUrl}/demo/`,
+          '--support-email',
+          'help@acme.example',
+        ],
         env,
       );
       const clientId = created.json.clientId as string;
@@ -52,6 +66,7 @@ describe('npm start', () => {
       const second = await follow(ssoUrl.href);
       const errorUrl = new URL(second.headers.get('location')!);
       const errorPage = await follow(errorUrl.href);
+      const profile = await follow(new URL(`/profiles/${clientId}`, errorUrl).href);
 
       // Assess
       expect(started.javaPid).toBeUndefined();
@@ -67,6 +82,16 @@ describe('npm start', () => {
       expect(errorUrl.searchParams.get('ref')).toMatch(/^[A-Za-z0-9+/]{15}=$/);
       expect(errorPage.status).toBe(200);
       expect(errorPage.headers.get('content-security-policy')).toContain("default-src 'none'");
+      // The page names the client (it proved its secret) and reads its profile from its own origin.
+      expect(errorUrl.searchParams.get('client')).toBe(clientId);
+      expect(profile.status).toBe(200);
+      expect(profile.headers.get('cache-control')).toBe('public, max-age=240');
+      expect(await profile.json()).toEqual({
+        clientId,
+        displayName: 'Acme Portal',
+        loginUrl: `${started.baseUrl}/demo/`,
+        supportEmail: 'help@acme.example',
+      });
       expect(started.output()).toMatch(/GET \/sso 302 refused 104 token-already-used/);
       expect(started.output()).toMatch(/edge guard +off/);
       expect(started.output()).not.toContain('not-through-edge');

@@ -172,15 +172,26 @@ describe('the other routes of the local server', () => {
     }
   });
 
-  it('shows the demo app error view with code and ref escaped', async () => {
+  it('shows the demo app error view with the code, the ref and the time, as the hosted page does', async () => {
     // Act
-    const response = await fetch(`${baseUrl}/demo/error?code=104&ref=${encodeURIComponent('<script>x</script>')}`);
+    const response = await fetch(`${baseUrl}/demo/error?code=104&ref=${encodeURIComponent('JKJaXmPLvHcESHA=')}`);
     const html = await response.text();
     // Assess
     expect(html).toContain('104');
-    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
-    expect(html).not.toContain('<script>');
+    expect(html).toContain('JKJaXmPLvHcESHA=');
+    expect(html).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('shows in the demo app error view neither an unknown code nor a ref of a form Infoauth never issues', async () => {
+    // Act
+    const response = await fetch(
+      `${baseUrl}/demo/error?code=${encodeURIComponent('<b>999</b>')}&ref=${encodeURIComponent('<script>x</script>')}`,
+    );
+    const html = await response.text();
+    // Assess
+    expect(html).not.toMatch(/script|999/);
+    expect(html).toContain('Sign-in did not complete');
   });
 
   it('rejects an assertion that is not a valid JWT', async () => {

@@ -72,6 +72,10 @@ function assertAnswer(event: APIGatewayProxyEventV2, result: APIGatewayProxyStru
   const expectedPage = authenticated && x.clientErrorUrl ? x.clientErrorUrl : ERROR_PAGE;
   expect(hrefWithoutQuery(location)).toBe(hrefWithoutQuery(new URL(expectedPage)));
   if (['103', '104'].includes(code)) expect(isEnabled).toBe(true);
+  // `client` only after a good secret, and only ever the client id of this request (contract §2).
+  if (['101', '102'].includes(code)) expect(location.searchParams.has('client')).toBe(false);
+  if (location.searchParams.has('client')) expect(location.searchParams.get('client')).toBe(request.clientId);
+  if (authenticated) expect(location.searchParams.get('client')).toBe(request.clientId);
   if (code === '106') expect(request.clientId).toBe(x.disabled.clientId);
   expect(watch.scanRedirect(result)).toEqual([]);
   return code;

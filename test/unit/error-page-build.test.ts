@@ -103,6 +103,8 @@ describe('ERROR_PAGE_SECURITY_HEADERS', () => {
     expect(directives.get('base-uri')).toBe("base-uri 'none'");
     expect(directives.get('require-trusted-types-for')).toBe("require-trusted-types-for 'script'");
     expect(policy).not.toMatch(/unsafe-|\*|data:|https?:/);
+    // The page's one read (the client's public profile) goes to its own origin only.
+    expect(directives.get('connect-src')).toBe("connect-src 'self'");
   });
 
   it('sets the other protective headers', () => {
@@ -124,6 +126,15 @@ describe('ERROR_PAGE_SECURITY_HEADERS', () => {
 
     // Assess
     expect(metaPolicy).toBe(headerPolicy.replace("; frame-ancestors 'none'", ''));
+  });
+});
+
+describe('the page weight', () => {
+  it('stays under 50 KB in all, with every language inside', () => {
+    // Act
+    const bytes = Object.values(errorPageFiles()).reduce((sum, file) => sum + Buffer.byteLength(file.body), 0);
+    // Assess
+    expect(bytes).toBeLessThan(50 * 1024);
   });
 });
 

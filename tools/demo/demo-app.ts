@@ -6,14 +6,16 @@
  *   that does not verify is the target application's side of code 105: the app shows 105 with its own
  *   ref for the request and logs the ref with why (never the assertion), as docs/integration.md asks of
  *   every target application;
- * - `GET <base>error?code=…&ref=…` is the client's own error view: it shows the code and the reference;
+ * - `GET <base>error?code=…&ref=…[&client=…]` is the client's own error view: it shows the code, the
+ *   reference and the time, as the hosted error page does;
  * - `GET <base>` plays the client's portal: a button that signs a fresh token for a user and posts it,
  *   with the client id and secret, to the SSO endpoint.
  */
 import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import { CATALOG, isErrorCode } from '../../lambdas/core/catalog';
-import { isEmail } from '../../lambdas/core/identifiers';
+import { CATALOG, GENERIC_ERROR, isErrorCode } from '../../lambdas/core/catalog';
+import { isClientId, isEmail } from '../../lambdas/core/identifiers';
+import { isIssuedRef, refTime } from '../../lambdas/core/issued-ref';
 import { mintToken } from '../admin/token-commands';
 import { DEMO_PAGE_HEADERS, details, escapeHtml, page, ssoForm } from './demo-pages';
 
@@ -108,6 +110,7 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
         details([
           ['error code', '105'],
           ['reference', ref],
+          ['time', refTime(now())],
         ]),
     );
   };
@@ -153,15 +156,27 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
     );
   }
 
-  function errorView(code: string | null, ref: string | null): DemoResponse {
-    const title = code !== null && isErrorCode(code) ? CATALOG[code].title : 'Sign-in did not complete';
+  /**
+   * The client's own error view (its error URL): the same code, ref and time as the hosted page shows,
+   * and, like it, only a known code and a ref in a form Infoauth issues (docs/integration.md).
+   */
+  function errorView(params: URLSearchParams): DemoResponse {
+    const code = params.get('code');
+    const ref = params.get('ref');
+    const client = params.get('client');
+    const known = code !== null && isErrorCode(code) ? code : undefined;
+    const title = known ? CATALOG[known].title : GENERIC_ERROR.title;
     return respond(
       200,
       'Sign-in failed',
-      `<h1 class="bad">${escapeHtml(title)}</h1><p>Infoauth sent the user back to this application's own error view.</p>` +
+      `<h1 class="bad">${escapeHtml(title)}</h1>` +
+        `<p>${escapeHtml(known ? CATALOG[known].userText : GENERIC_ERROR.userText)}</p>` +
+        "<p>Infoauth sent the user back to this application's own error view.</p>" +
         details([
-          ['error code', code ?? undefined],
-          ['reference', ref ?? undefined],
+          ['error code', known],
+          ['reference', ref !== null && isIssuedRef(ref) ? ref : undefined],
+          ['time', refTime(now())],
+          ['client id', client !== null && isClientId(client) ? client : undefined],
         ]),
     );
   }
@@ -183,7 +198,7 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
 
   return async (url) => {
     const path = url.pathname.slice(base.pathname.length);
-    if (path === 'error') return errorView(url.searchParams.get('code'), url.searchParams.get('ref'));
+    if (path === 'error') return errorView(url.searchParams);
     if (path !== '') return respond(404, 'Not found', '<h1>Not found</h1>');
     const assertion = url.searchParams.get('assertion');
     if (assertion !== null) return signedIn(assertion, url.searchParams.get('state'));

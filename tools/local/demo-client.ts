@@ -25,6 +25,8 @@ export async function seedDemoClient(
     cid: DEMO_CID,
     targetUrl: demoBaseUrl,
     errorUrl: new URL('error', demoBaseUrl).href,
+    // What the hosted error page shows for the demo client (open /error/?code=104&client=<client id>).
+    profile: { displayName: 'Demo Portal', loginUrl: demoBaseUrl, supportEmail: 'support@example.com' },
   });
   await setSso(deps, DEMO_CID, true);
   const privateJwk = `${JSON.stringify(created.signingKey!.privateJwk, null, 2)}\n`;

@@ -21,6 +21,7 @@ import { seedDemoClient } from './demo-client';
 import { createTables } from './create-tables';
 import { checkJava, checkPortFree, startDynamoLocal, type DynamoLocal } from './dynamo-local';
 import { createLocalObservability } from './local-observability';
+import { newRequestId } from './http-api-event';
 import { createLocalServer, DEMO_PATH, ERROR_PAGE_PATH, type LambdaHandler } from './local-server';
 import { localDataDir, localDynamoPort, localHttpPort, localPaths } from './local-settings';
 import { ensureLocalSigningKey, loadOrCreateLocalKek } from './local-signing-keys';
@@ -193,6 +194,9 @@ Demo client (CID demo)
   client id        ${demoClient.clientId}
   client secret    ${demoClient.clientSecret}
   private key      ${paths.demoPrivateJwkFile}
+
+The hosted error page as the demo client's users would see it (its profile, in your browser's language):
+  ${baseUrl}${ERROR_PAGE_PATH}?code=104&ref=${encodeURIComponent(newRequestId())}&client=${demoClient.clientId}
 
 Open this to sign in as ${DEMO_USER_EMAIL} (the token is valid for 2 minutes, once):
   ${ssoUrl.href}
