@@ -5,6 +5,9 @@
 import { freshTables } from '../support/sso-fixture';
 import { localEnv, runCli, runCliJson } from './run-cli';
 
+// Each CLI run is a child process; on a busy shared machine a few of them take longer than jest's default.
+jest.setTimeout(120_000);
+
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   env = localEnv(await freshTables());
