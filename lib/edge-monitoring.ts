@@ -21,6 +21,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { WAF_REGION } from './edge-waf';
+import { ADMIN, API_ERRORS_WIDGET, lookFirst } from './monitoring';
 
 const PERIOD = Duration.minutes(5);
 
@@ -107,7 +108,9 @@ export function addEdgeWidgets(dashboard: Dashboard, source: EdgeMetricsSource, 
 /** The main stack's alarm on the API's 5xx (its region): the browser saw the origin failure page. */
 export function apiServerErrorAlarm(scope: Construct, stage: HttpStage, topic: ITopic): Alarm {
   const alarm = new Alarm(scope, 'ApiServerErrors', {
-    alarmDescription: `API Gateway answered ${API_5XX_PER_5_MINUTES} or more 5xx in 5 minutes: behind the edge, people saw the hosted page with 105 (origin failure); without it, a JSON error.`,
+    alarmDescription:
+      `API Gateway answered ${API_5XX_PER_5_MINUTES} or more 5xx in 5 minutes: behind the edge, people saw the hosted page with 105 (origin failure); without it, a JSON error.` +
+      lookFirst([API_ERRORS_WIDGET, 'SSO function: errors, throttles, concurrency'], [`${ADMIN} find <ref>`]),
     metric: stage.metricServerError({ statistic: 'Sum', period: PERIOD }),
     threshold: API_5XX_PER_5_MINUTES,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

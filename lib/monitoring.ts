@@ -1,7 +1,9 @@
 /**
  * The dashboard and alarms, built from the error catalog (lambdas/core/catalog.ts): one line per error
- * code and one for sign-ins, the success rate, latency, the function's health and DynamoDB throttling;
- * alarms on the rate of 105 (our own failures), function errors and throttles, to one SNS topic.
+ * code and one for sign-ins, the success rate, latency, the function's health and DynamoDB throttling,
+ * who is failing (Contributor Insights: top clients per code, top source IPs of 101/102) and the API's
+ * 4xx/5xx; alarms on the rate of 105 (our own failures), a surge of 102 or 103, API 4xx/5xx, function
+ * errors and throttles, to one SNS topic. Each alarm's description says where to look first.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import {
@@ -22,6 +24,12 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CATALOG, ERROR_CODES, METRICS, type ErrorCode } from '../lambdas/core/catalog';
 import type { SsoApi } from './api';
+import {
+  clientsWidgetTitle,
+  FailingContributors,
+  SOURCE_IP_CODES,
+  SOURCE_IPS_WIDGET_TITLE,
+} from './contributor-insights';
 import type { SsoFunction } from './sso-function';
 import { POWERTOOLS_SERVICE_NAME } from './sso-function';
 import type { InfoauthTables } from './tables';
@@ -66,6 +74,19 @@ const TOTAL_REQUESTS = `(FILL(ok, 0) + ${ERROR_CODES.map((code) => `FILL(e${code
 export const MIN_REQUESTS_FOR_105_RATE = 10;
 /** Percent of SSO requests that end in 105 at which the alarm fires. */
 export const ALARM_105_RATE_PERCENT = 5;
+/** Refusals of one code in five minutes that make a surge: a client's integration broke, or someone guesses. */
+export const SURGE_THRESHOLDS: Readonly<Partial<Record<ErrorCode, number>>> = { '102': 50, '103': 50 };
+/** API answers with a 4xx in five minutes (every SSO answer is a 302: 4xx are throttling, scanners, limits). */
+export const API_4XX_THRESHOLD = 100;
+
+export const ADMIN = 'npm run --silent admin --';
+const RECENT_REFUSALS_WIDGET = 'Recent refusals by code (ref, reason, client)';
+export const API_ERRORS_WIDGET = 'API 4xx/5xx (access log: status, route, source IP)';
+
+/** Where to look first, as one sentence for an alarm's description. */
+export function lookFirst(widgets: readonly string[], commands: readonly string[]): string {
+  return ` Look first at the dashboard widgets ${widgets.map((title) => `"${title}"`).join(', ')}; then ${commands.map((command) => `\`${command}\``).join(', ')}.`;
+}
 
 export interface MonitoringProps {
   readonly sso: SsoFunction;
@@ -77,6 +98,7 @@ export class InfoauthMonitoring extends Construct {
   readonly topic: Topic;
   readonly dashboard: Dashboard;
   readonly alarms: readonly Alarm[];
+  readonly contributors: FailingContributors;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -101,10 +123,39 @@ export class InfoauthMonitoring extends Construct {
       period: PERIOD,
     });
 
+    this.contributors = new FailingContributors(this, 'WhoIsFailing', { logGroup: props.sso.logGroup });
+    const stage = props.api.stage;
+
     const alarmAction = new SnsAction(this.topic);
+    const surges = Object.entries(SURGE_THRESHOLDS).map(
+      ([code, threshold]) =>
+        new Alarm(this, `Surge${code}`, {
+          alarmDescription:
+            `At least ${threshold} SSO requests ended in ${code} (${CATALOG[code as ErrorCode].title}) in 5 minutes: ` +
+            `${code === '102' ? 'someone guessing secrets, or a client using an old or rotated secret' : "a client's integration broke (keys, claims, clock)"}.` +
+            lookFirst(
+              [
+                clientsWidgetTitle(code as ErrorCode),
+                ...(code === '102' ? [SOURCE_IPS_WIDGET_TITLE] : []),
+                RECENT_REFUSALS_WIDGET,
+              ],
+              [`${ADMIN} explain ${code}`, `${ADMIN} find <ref>`, `${ADMIN} audit --client-id <id> --since 24h`],
+            ),
+          metric: errorCodeMetric(code as ErrorCode),
+          threshold: threshold!,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
     const alarms = [
       new Alarm(this, 'UnexpectedFailureRate', {
-        alarmDescription: `More than ${ALARM_105_RATE_PERCENT}% of SSO requests end in 105 (${CATALOG['105'].title}). Find the refs: dashboard, "Recent 105".`,
+        alarmDescription:
+          `More than ${ALARM_105_RATE_PERCENT}% of SSO requests end in 105 (${CATALOG['105'].title}).` +
+          lookFirst(
+            [RECENT_REFUSALS_WIDGET, 'DynamoDB throttled events', clientsWidgetTitle('105')],
+            [`${ADMIN} find <ref>`, `${ADMIN} explain 105`],
+          ),
         metric: rate105,
         threshold: ALARM_105_RATE_PERCENT,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -113,7 +164,12 @@ export class InfoauthMonitoring extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       new Alarm(this, 'FunctionErrors', {
-        alarmDescription: 'The SSO function failed (crash or timeout): browsers may have seen a 5xx instead of a 302.',
+        alarmDescription:
+          'The SSO function failed (crash or timeout): browsers may have seen a 5xx instead of a 302.' +
+          lookFirst(
+            ['SSO function: errors, throttles, concurrency', API_ERRORS_WIDGET],
+            [`${ADMIN} find <ref>`, `${ADMIN} explain 105`],
+          ),
         metric: fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -121,11 +177,26 @@ export class InfoauthMonitoring extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       new Alarm(this, 'FunctionThrottles', {
-        alarmDescription: 'The SSO function was throttled (account concurrency): sign-ins were refused by Lambda.',
+        alarmDescription:
+          'The SSO function was throttled (account concurrency): sign-ins were refused by Lambda.' +
+          lookFirst(['SSO function: errors, throttles, concurrency', API_ERRORS_WIDGET], [`${ADMIN} explain 105`]),
         metric: fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      ...surges,
+      new Alarm(this, 'ApiClientErrors', {
+        alarmDescription:
+          `The API answered with at least ${API_4XX_THRESHOLD} 4xx in 5 minutes in 2 of 3 periods: 429 is the stage's throttling ` +
+          '(rate limit reached), 404 paths that do not exist (scanners), 413 bodies too large.' +
+          lookFirst([API_ERRORS_WIDGET, 'Latency (ms): API p50/p99, function p50/p99'], [`${ADMIN} explain 105`]),
+        metric: stage.metricClientError({ period: PERIOD, statistic: 'Sum' }),
+        threshold: API_4XX_THRESHOLD,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     ];
@@ -189,6 +260,38 @@ export class InfoauthMonitoring extends Construct {
         ]),
       }),
       new AlarmStatusWidget({ title: 'Alarms', width: 12, alarms }),
+    );
+    this.dashboard.addWidgets(
+      new TextWidget({
+        width: 24,
+        height: 2,
+        markdown: `## Who is failing\nContributor Insights over the SSO log: the clients (client id, CID) with the most refusals of each code, and the source IPs of ${SOURCE_IP_CODES.join(' and ')}. \`${ADMIN} audit --client-id <id>\` shows what changed for a client; \`${ADMIN} find <ref>\` shows one request and the changes of the hour before it.`,
+      }),
+    );
+    this.dashboard.addWidgets(...this.contributors.widgets);
+    this.dashboard.addWidgets(
+      new LogQueryWidget({
+        title: RECENT_REFUSALS_WIDGET,
+        width: 12,
+        logGroupNames: [props.sso.logGroup.logGroupName],
+        queryLines: [
+          'fields @timestamp, code, ref, reason, clientId, cid, sourceIp',
+          'filter outcome = "refused"',
+          'sort @timestamp desc',
+          'limit 50',
+        ],
+      }),
+      new LogQueryWidget({
+        title: API_ERRORS_WIDGET,
+        width: 12,
+        logGroupNames: [props.api.accessLogs.logGroupName],
+        queryLines: [
+          'fields @timestamp, status, routeKey, path, sourceIp, integrationError',
+          'filter status >= 400',
+          'sort @timestamp desc',
+          'limit 50',
+        ],
+      }),
     );
     this.dashboard.addWidgets(
       new LogQueryWidget({

@@ -42,7 +42,22 @@ function requestRef(event: APIGatewayProxyEventV2, context: Context): string {
   return event.requestContext?.requestId || context.awsRequestId;
 }
 
-function logOutcome(deps: HandlerDeps, outcome: SignInOutcome, ref: string): void {
+const IP_FORM = /^[0-9A-Fa-f:.]{2,45}$/;
+
+/**
+ * The address the request came from: the refusal log lines carry it, so that Contributor Insights can
+ * rank the sources of 101 and 102 (probing and guessing). Through the edge (the guard admitted it),
+ * API Gateway sees a CloudFront address; the viewer's is in `CloudFront-Viewer-Address` (`ip:port`),
+ * which CloudFront sets itself. Without the edge, it is the peer API Gateway saw.
+ */
+function sourceIpOf(event: APIGatewayProxyEventV2, throughEdge: boolean): string | undefined {
+  const viewer = throughEdge ? event.headers?.['cloudfront-viewer-address'] : undefined;
+  const ip =
+    viewer !== undefined ? viewer.slice(0, Math.max(0, viewer.lastIndexOf(':'))) : event.requestContext?.http?.sourceIp;
+  return typeof ip === 'string' && IP_FORM.test(ip) ? ip : undefined;
+}
+
+function logOutcome(deps: HandlerDeps, outcome: SignInOutcome, ref: string, sourceIp: string | undefined): void {
   const { logger } = deps.observability;
   if (outcome.kind === 'signed-in') {
     logger.info('sso sign-in', {
@@ -64,6 +79,7 @@ function logOutcome(deps: HandlerDeps, outcome: SignInOutcome, ref: string): voi
     ...(outcome.clientId ? { clientId: outcome.clientId } : {}),
     ...(outcome.cid ? { cid: outcome.cid } : {}),
     ...(outcome.email ? { email: maskEmail(outcome.email) } : {}),
+    ...(sourceIp !== undefined ? { sourceIp } : {}),
   };
   if (outcome.code === '105') {
     const cause = outcome.cause instanceof Error ? outcome.cause : undefined;
@@ -80,7 +96,7 @@ async function handleSso(deps: HandlerDeps, event: APIGatewayProxyEventV2, conte
   const edge = deps.edgeGuard ? await deps.edgeGuard.check(event) : undefined;
   const outcome =
     edge && !edge.admitted ? edge.refused : await signIn(parseSsoRequest(event), deps.signIn, deps.clock());
-  logOutcome(deps, outcome, ref);
+  logOutcome(deps, outcome, ref, sourceIpOf(event, edge?.admitted === true));
   if (outcome.kind === 'signed-in') {
     recordOutcomeMetric(deps.observability.metrics, undefined);
     const { delivery } = outcome;

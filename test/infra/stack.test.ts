@@ -536,15 +536,17 @@ describe('dashboard and alarms', () => {
     }
   });
 
-  it('alarms on the 105 rate, function errors and throttles and API 5xx, to the SNS topic', () => {
+  it('alarms on the 105 rate, function errors and throttles, API 4xx/5xx and surges of 102/103, to the SNS topic', () => {
     // Prepare
     const topic = { Ref: synth.logicalId(synth.stack.monitoring.topic) };
     // Act
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties ?? {});
     // Assess
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(7);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
-    const rate = alarms.find((alarm) => Array.isArray(alarm.Metrics));
+    const rate = alarms.find(
+      (alarm) => Array.isArray(alarm.Metrics) && (alarm.Metrics as { Expression?: string }[]).some((m) => m.Expression),
+    );
     const metrics = rate?.Metrics as {
       Id: string;
       Expression?: string;
@@ -556,6 +558,7 @@ describe('dashboard and alarms', () => {
     );
     const names = alarms.filter((alarm) => alarm.MetricName).map((alarm) => [alarm.Namespace, alarm.MetricName]);
     expect(names.sort()).toEqual([
+      ['AWS/ApiGateway', '4xx'],
       ['AWS/ApiGateway', '5xx'],
       ['AWS/Lambda', 'Errors'],
       ['AWS/Lambda', 'Throttles'],

@@ -23,6 +23,7 @@ import { newSsoConfig, type NewConfigInput } from '../../lambdas/core/config-adm
 import type { PublicJwk } from '../../lambdas/core/model';
 import { rotateKeyRing } from '../../lambdas/core/signing-keys';
 import { createHandler } from '../../lambdas/sso/app';
+import type { EdgeGuard } from '../../lambdas/sso/edge-guard';
 import { createObservability } from '../../lambdas/sso/observability';
 import { createTables } from '../../tools/local/create-tables';
 
@@ -100,6 +101,8 @@ export interface HandlerOptions {
   readonly dynamo?: DynamoClientOptions;
   readonly clock?: () => Date;
   readonly cache?: boolean;
+  /** The edge guard (off unless given), e.g. one that admits every request as if it came through CloudFront. */
+  readonly edgeGuard?: EdgeGuard;
 }
 
 export type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -172,6 +175,7 @@ export async function createSsoWorld(): Promise<SsoWorld> {
         errorPageUrl: ERROR_PAGE,
         clock,
         observability: createObservability(),
+        ...(options.edgeGuard ? { edgeGuard: options.edgeGuard } : {}),
       });
       return (event) => handler(event, lambdaContext) as Promise<APIGatewayProxyStructuredResultV2>;
     },
