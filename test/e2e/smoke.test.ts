@@ -2,9 +2,11 @@
  * `admin smoke` against a real `npm start` (one server for every case): `--local` as an operator runs it
  * (a child process, PORT), and the stack path with CloudFormation and STS faked, whose outputs point at
  * the same running server and tables (the stand-in for a deployed stack). Then the failures: a JWKS that
- * does not hold the signing key, a service that never answers, and bad input.
+ * does not hold the signing key, a service that never answers, and bad input. The same server serves
+ * `admin find --local`, which shows the audit records of the hour before a request.
  */
 import { createServer, type Server } from 'node:http';
+import { userInfo } from 'node:os';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -16,6 +18,7 @@ import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
 import { resolveSmokeTarget } from '../../tools/admin/smoke/smoke-target';
 import { runSmoke, type SmokeResult, type SmokeStep } from '../../tools/admin/smoke/smoke-run';
+import { mintToken } from '../../tools/admin/token-commands';
 import { freePort } from '../../tools/local/dynamo-local';
 import { localEnv, runCli, runCliJson } from '../cli/run-cli';
 import { npmStart, type RunningLocal } from '../support/npm-start';
@@ -252,5 +255,50 @@ describe('admin smoke against a stack (CloudFormation and STS faked, npm start s
       const failed = result.steps.filter((step) => step.outcome === 'failed');
       for (const step of failed) expect(step.detail).toMatch(/no answer within 500 ms$/);
     });
+  });
+});
+
+describe('admin find --local shows the changes of the hour before a request', () => {
+  it('says that SSO was disabled shortly before a 106, and who did it', async () => {
+    // Prepare: a client whose CID is switched off, then a sign-in that gets 106.
+    const cid = 'find-audit';
+    const created = await runCliJson(
+      ['config', 'create', '--local', '--cid', cid, '--target-url', `${local.baseUrl}/demo/`],
+      env,
+    );
+    await runCli(['sso', 'enable', cid, '--local'], env);
+    await runCli(['sso', 'disable', cid, '--local'], env);
+    const privateJwk = JSON.stringify((created.json.signingKey as { privateJwk: object }).privateJwk);
+    const { token } = await mintToken({ privateJwk, cid, email: 'jane.doe@example.com' }, new Date());
+    const response = await fetch(`${local.baseUrl}/sso`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        client_id: created.json.clientId as string,
+        client_secret: created.json.clientSecret as string,
+        token,
+      }),
+      redirect: 'manual',
+    });
+    const location = new URL(response.headers.get('location')!);
+    expect(location.searchParams.get('code')).toBe('106');
+    // Act
+    const found = await runCliJson(['find', location.searchParams.get('ref')!, '--local'], env);
+    const text = await runCli(['find', location.searchParams.get('ref')!, '--local'], env);
+    // Assess
+    expect(found.status).toBe(0);
+    const changes = found.json.changesBefore as { summary: string; record: { action: string } }[];
+    // npm start created the assertion signing key at start-up: a global change, shown too.
+    expect(changes.map((change) => change.record.action)).toEqual([
+      'sso disable',
+      'sso enable',
+      'config create',
+      'keys rotate',
+    ]);
+    expect(changes[0]?.summary).toMatch(
+      new RegExp(`^SSO was disabled for CID ${cid} \\d+ seconds? before this 106 \\(by ${userInfo().username}\\)$`),
+    );
+    expect(text.stdout).toMatch(
+      /Changes in the hour before \(newest first\):\n {2}SSO was disabled for CID find-audit/,
+    );
   });
 });

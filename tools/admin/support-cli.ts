@@ -18,6 +18,10 @@ export function defaultFindDeps(runtime: CliRuntime): FindDeps {
     localLogFile: () => localPaths(process.env).ssoLogFile,
     logGroupOf: async (stackName) => (await resolveStackTarget(stackName)).logGroupName,
     logsClient: () => new CloudWatchLogsClient({}),
+    auditTrail: async (target) => {
+      const deps = await runtime.depsFor(target);
+      return { list: (query) => deps.audit.list(query), close: () => deps.close() };
+    },
   };
 }
 
@@ -27,6 +31,17 @@ function sinceArgument(value: string): number {
   } catch (error) {
     throw new InvalidArgumentError((error as InfoauthError).message);
   }
+}
+
+function changesText(found: FoundRequest): string[] {
+  if (found.changesUnavailable !== undefined) return ['', `Changes in the hour before: ${found.changesUnavailable}`];
+  if (found.changesBefore === undefined) return [];
+  if (found.changesBefore.length === 0) return ['', 'Changes in the hour before: none for this client.'];
+  return [
+    '',
+    'Changes in the hour before (newest first):',
+    ...found.changesBefore.map((change) => `  ${change.summary}`),
+  ];
 }
 
 function foundText(found: FoundRequest): string {
@@ -50,6 +65,7 @@ function foundText(found: FoundRequest): string {
       ['found in', source],
       ['also logged', found.otherMatches > 0 ? `${found.otherMatches} more line(s) with this ref` : undefined],
     ]),
+    ...changesText(found),
     ...(request.code ? ['', `What to do: npm run --silent admin -- explain ${request.code}`] : []),
   ].join('\n');
 }

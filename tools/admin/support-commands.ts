@@ -4,6 +4,7 @@
  * function's log group through CloudWatch Logs Insights).
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { newestFirst, recordsOfClient, type AuditRecord } from '../../lambdas/core/audit';
 import { ERROR_CODES, isErrorCode } from '../../lambdas/core/catalog';
 import { InfoauthError } from '../../lambdas/core/errors';
 import { searchLogGroup, type PollPolicy } from '../support/cloudwatch-log-search';
@@ -34,6 +35,26 @@ export interface FindDeps {
   /** A CloudWatch Logs client; destroyed after the search. */
   readonly logsClient: () => CloudWatchLogsClient;
   readonly pollPolicy?: PollPolicy;
+  /** The target's audit trail, for the changes of the hour before the request; none: not looked up. */
+  readonly auditTrail?: (target: { readonly local: boolean; readonly stack: string }) => Promise<AuditReader>;
+}
+
+/** Reads audit records of a time window (the DynamoDB audit trail, or a fake). */
+export interface AuditReader {
+  list(query: { readonly since: Date; readonly until: Date }): Promise<AuditRecord[]>;
+  close(): void;
+}
+
+/** How far before a request `find` looks for changes of its client. */
+export const CHANGES_WINDOW_SECONDS = 3600;
+
+/** A change made shortly before the request, and how long before. */
+export interface ChangeBefore {
+  /** e.g. "3 minutes". */
+  readonly before: string;
+  /** e.g. "SSO was disabled for CID acme 3 minutes before this 106". */
+  readonly summary: string;
+  readonly record: AuditRecord;
 }
 
 export interface FindInput {
@@ -57,6 +78,71 @@ export interface FoundRequest {
   readonly since: string;
   /** Further log lines with the same ref (normally none: one request, one outcome line). */
   readonly otherMatches: number;
+  /** Changes of this client (its configuration, its CID's SSO switch) and global ones in the hour before. */
+  readonly changesBefore?: readonly ChangeBefore[];
+  /** Why the changes could not be read (the request itself was found). */
+  readonly changesUnavailable?: string;
+}
+
+const WHAT: Readonly<Record<AuditRecord['action'], string>> = {
+  'config create': 'the configuration was created',
+  'config update': 'the configuration was updated',
+  'config keys add': 'signing keys were added to the configuration',
+  'config keys remove': 'a signing key was removed from the configuration',
+  'config rotate-secret': 'the client secret was rotated',
+  'config delete': 'the configuration was deleted',
+  'sso enable': 'SSO was enabled',
+  'sso disable': 'SSO was disabled',
+  'sso remove': 'the SSO feature setting was removed (SSO off)',
+  'keys rotate': 'the assertion signing keys were rotated',
+  'used-token delete': 'a used-token record was removed',
+};
+
+function duration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.round(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** "SSO was disabled for CID acme 3 minutes before this 106 (by arn:…)" */
+function changeBefore(record: AuditRecord, request: RequestRecord): ChangeBefore {
+  const before = duration(new Date(request.time).getTime() - new Date(record.at).getTime());
+  const fields = Object.keys(record.changes);
+  const what =
+    record.action === 'config update' && fields.length > 0
+      ? `${WHAT[record.action]} (${fields.join(', ')})`
+      : WHAT[record.action];
+  const scope = record.clientId === undefined && record.cid !== undefined ? ` for CID ${record.cid}` : '';
+  const subject = request.code !== undefined ? `this ${request.code}` : 'this sign-in';
+  return { before, summary: `${what}${scope} ${before} before ${subject} (by ${record.actor})`, record };
+}
+
+/** The changes that may explain the request: its client's, its CID's, and global ones (key rotation). */
+async function changesBefore(
+  request: RequestRecord,
+  input: FindInput,
+  deps: FindDeps,
+): Promise<Pick<FoundRequest, 'changesBefore' | 'changesUnavailable'>> {
+  if (!deps.auditTrail) return {};
+  const until = new Date(request.time);
+  const since = new Date(until.getTime() - CHANGES_WINDOW_SECONDS * 1000);
+  let reader: AuditReader | undefined;
+  try {
+    reader = await deps.auditTrail({ local: input.local, stack: input.stack });
+    const records = await reader.list({ since, until });
+    const ofClient =
+      request.clientId !== undefined
+        ? recordsOfClient(records, request.clientId, request.cid)
+        : records.filter((record) => request.cid !== undefined && record.cid === request.cid);
+    const global = records.filter((record) => record.clientId === undefined && record.cid === undefined);
+    const relevant = newestFirst([...new Set([...ofClient, ...global])]);
+    return { changesBefore: relevant.map((record) => changeBefore(record, request)) };
+  } catch (error) {
+    return { changesUnavailable: `the audit trail could not be read: ${(error as Error).message}` };
+  } finally {
+    reader?.close();
+  }
 }
 
 function describe(source: SearchedSource): string {
@@ -104,5 +190,11 @@ export async function findRequest(input: FindInput, deps: FindDeps): Promise<Fou
         (input.local ? '.' : '. For an older request, pass a longer --since (e.g. 7d); check --stack and AWS_REGION.'),
     );
   }
-  return { request: latest, source, since: from.toISOString(), otherMatches: records.length - 1 };
+  return {
+    request: latest,
+    source,
+    since: from.toISOString(),
+    otherMatches: records.length - 1,
+    ...(await changesBefore(latest, input, deps)),
+  };
 }
