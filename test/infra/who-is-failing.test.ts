@@ -12,6 +12,7 @@ import {
   SOURCE_IP_CODES,
   SOURCE_IPS_WIDGET_TITLE,
 } from '../../lib/contributor-insights';
+import { API_5XX_PER_5_MINUTES } from '../../lib/edge-monitoring';
 import { API_4XX_THRESHOLD, SURGE_THRESHOLDS } from '../../lib/monitoring';
 import { captureLogs } from '../support/log-capture';
 import { createSsoWorld, mintToken, ssoEvent } from '../support/sso-fixture';
@@ -176,14 +177,14 @@ describe('alarms', () => {
     expect(byMetric(METRICS.namespace, METRICS.error, '102')?.AlarmDescription).toContain(SOURCE_IPS_WIDGET_TITLE);
   });
 
-  it('fire on API 5xx (any) and 4xx (throttling 429 included), on the stage metrics', () => {
+  it('fire on API 5xx and 4xx (throttling 429 included), on the stage metrics', () => {
     // Prepare
     const apiId = { Ref: synth.logicalId(synth.stack.api.api) };
     // Act
     const server = byMetric('AWS/ApiGateway', '5xx');
     const client = byMetric('AWS/ApiGateway', '4xx');
     // Assess
-    expect(server).toMatchObject({ Threshold: 1, Statistic: 'Sum' });
+    expect(server).toMatchObject({ Threshold: API_5XX_PER_5_MINUTES, Statistic: 'Sum' });
     expect(client).toMatchObject({ Threshold: API_4XX_THRESHOLD, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
     for (const alarm of [server, client]) {
       expect(alarm?.Dimensions).toEqual(
