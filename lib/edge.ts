@@ -5,6 +5,8 @@
  *   body and every viewer header but Host forwarded;
  * - `/.well-known/jwks.json` → the same origin, cached as its Cache-Control says (nothing of the request
  *   in the cache key);
+ * - more GET paths of the SSO function when the stack asks ({@link InfoauthEdge.addSsoOriginBehavior}:
+ *   the public profiles the error page reads from its own origin);
  * - everything else → the private error page bucket through origin access control; the page is under
  *   `/error/`, and a CloudFront Function maps `/error/` to its index.html.
  * - A 500, 502, 503 or 504 from the API (or CloudFront's own 502/504 when the API cannot be reached or

@@ -18,11 +18,14 @@ import {
 import { hashSecret } from '../../lambdas/core/client-secret';
 import type { DependencyReason } from '../../lambdas/core/errors';
 import type { SsoRequest } from '../../lambdas/core/model';
+import type { EdgeOriginSecret } from '../../lambdas/core/ports';
 import { signIn, type SignInOutcome } from '../../lambdas/core/sign-in';
+import { ORIGIN_VERIFY_HEADER } from '../../lambdas/core/edge-origin';
+import { createEdgeGuard } from '../../lambdas/sso/edge-guard';
 import { ERROR_CODES_DOC } from '../../tools/support/error-code-reference';
 import { claimsText, signHmac, signRawEs256, unsignedToken } from '../support/hostile-tokens';
 import { createInMemorySso, type InMemorySso } from '../support/in-memory-sso';
-import { newClientKey } from '../support/sso-fixture';
+import { newClientKey, ssoEvent } from '../support/sso-fixture';
 
 const NOW = new Date('2026-05-04T10:00:00Z');
 const nowSeconds = Math.floor(NOW.getTime() / 1000);
@@ -163,6 +166,14 @@ const CASES: ReadonlyArray<readonly [ErrorCode, string, Case, ((sso: InMemorySso
   ],
 ];
 
+const origin = (read: () => Promise<string>): EdgeOriginSecret => ({ current: read, refresh: read });
+
+/** Reasons the handler's edge guard gives before signIn runs (lambdas/sso/edge-guard.ts): secret, header. */
+const EDGE_CASES: ReadonlyArray<readonly ['105', string, EdgeOriginSecret, string | undefined]> = [
+  ['105', 'not-through-edge', origin(() => Promise.resolve('origin-secret')), undefined],
+  ['105', 'edge-secret-unavailable', origin(() => Promise.reject(new Error('down'))), 'origin-secret'],
+];
+
 async function outcomeOf(prepare: Case, arrange?: (sso: InMemorySso) => void | Promise<void>) {
   const sso = await createInMemorySso(NOW);
   await arrange?.(sso);
@@ -184,11 +195,28 @@ describe('every refusal carries a reason from the catalog', () => {
     },
   );
 
-  it('the table above reaches every reason of the catalog that the service produces', () => {
+  it.each(EDGE_CASES)(
+    '%s %s: the edge guard refuses with exactly this code and reason',
+    async (code, reason, secret, header) => {
+      // Prepare
+      const event = ssoEvent({});
+      if (header !== undefined) event.headers = { ...event.headers, [ORIGIN_VERIFY_HEADER]: header };
+      // Act
+      const check = await createEdgeGuard(secret, () => NOW).check(event);
+      // Assess
+      expect(check.admitted ? check : { code: check.refused.code, reason: check.refused.reason }).toEqual({
+        code,
+        reason,
+      });
+      expect(isKnownReason(code, reason)).toBe(true);
+    },
+  );
+
+  it('the tables above reach every reason of the catalog that the service produces', () => {
     // Prepare
     const inCatalog = ERROR_CODES.flatMap((code) => Object.keys(CATALOG[code].reasons).map((r) => `${code}:${r}`));
     // Act
-    const driven = new Set(CASES.map(([code, reason]) => `${code}:${reason}`));
+    const driven = new Set([...CASES, ...EDGE_CASES].map(([code, reason]) => `${code}:${reason}`));
     // Assess
     expect(inCatalog.filter((key) => !driven.has(key) && !TARGET_APP_REASONS.has(key))).toEqual([]);
   });
