@@ -12,12 +12,15 @@ import { JWKS_MAX_AGE_SECONDS } from '../core/signing-keys';
 import type { PublicKeySource } from '../adapters/signing/key-ring-signer';
 import type { EdgeGuard } from './edge-guard';
 import { formPostAnswer } from './form-post-page';
+import { runHealthChecks, type HealthCheck } from './health';
 import { recordOutcomeMetric, withObservability, type Observability } from './observability';
 import { parseSsoRequest } from './request';
 
 export interface HandlerDeps {
   readonly signIn: SignInDeps;
   readonly publicKeys: PublicKeySource;
+  /** What `GET /health` runs: the used-token table's consistent read and the signing key. */
+  readonly healthChecks: readonly HealthCheck[];
   /** The hosted error page (CloudFront, or the local server's). */
   readonly errorPageUrl: string;
   readonly clock: () => Date;
@@ -28,6 +31,7 @@ export interface HandlerDeps {
 
 export const SSO_PATH = '/sso';
 export const JWKS_PATH = '/.well-known/jwks.json';
+export const HEALTH_PATH = '/health';
 
 /** On every answer of the function: no MIME sniffing of anything it sends. */
 const NOSNIFF = { 'X-Content-Type-Options': 'nosniff' } as const;
@@ -168,11 +172,31 @@ async function handleProfile(deps: HandlerDeps, clientId: string): Promise<APIGa
   }
 }
 
-/** Builds the Lambda handler for the SSO, JWKS and profile routes. */
+/**
+ * 200 when every check passed, else 503; the body names the failed checks and nothing of their errors
+ * (the route is public), while the log carries the errors. Never cached: Route 53 asks every few seconds.
+ */
+async function handleHealth(deps: HandlerDeps): Promise<APIGatewayProxyStructuredResultV2> {
+  const report = await runHealthChecks(deps.healthChecks);
+  const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+  if (report.healthy) return { statusCode: 200, headers, body: JSON.stringify({ status: 'ok' }) };
+  deps.observability.logger.error('health check failed', {
+    failed: report.failures.map(({ name, error }) => ({
+      name,
+      error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+    })),
+  });
+  const failed = report.failures.map(({ name }) => name);
+  return { statusCode: 503, headers, body: JSON.stringify({ status: 'unavailable', failed }) };
+}
+
+/** Builds the Lambda handler for the SSO, JWKS, profile and health routes. */
 export function createHandler(deps: HandlerDeps) {
   const route = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const path = event.rawPath ?? event.requestContext?.http?.path;
     if (path === JWKS_PATH) return (await offEdge(deps, event)) ?? handleJwks(deps);
+    // Route 53 asks each region's own endpoint, not through the edge: /health is not guarded.
+    if (path === HEALTH_PATH) return handleHealth(deps);
     if (path?.startsWith(PROFILE_PATH_PREFIX)) {
       return (await offEdge(deps, event)) ?? handleProfile(deps, path.slice(PROFILE_PATH_PREFIX.length));
     }

@@ -6,6 +6,7 @@ import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoSigningKeyRingStore } from '../adapters/dynamodb/signing-key-ring-store';
 import { DynamoSsoSettingsStore } from '../adapters/dynamodb/sso-settings-store';
 import { tableNamesFromEnv } from '../adapters/dynamodb/tables';
+import { UsedTokenTableProbe } from '../adapters/dynamodb/used-token-probe';
 import { DynamoUsedTokenStore } from '../adapters/dynamodb/used-token-store';
 import { createBoundedKmsClient } from '../adapters/kms/client';
 import { KmsKeyRingEntrySigner } from '../adapters/kms/kms-entry-signer';
@@ -61,6 +62,7 @@ export function defaultDeps(
   const tables = tableNamesFromEnv(env);
   const clock = () => new Date();
   const guard = edgeGuard(env, clock);
+  const usedTokenProbe = new UsedTokenTableProbe(documentClient, tables.usedTokens);
   const signer = new KeyRingSigner(new DynamoSigningKeyRingStore(documentClient, tables.configs), entrySigner(env));
   return {
     signIn: {
@@ -71,6 +73,10 @@ export function defaultDeps(
       newId: randomUUID,
     },
     publicKeys: signer,
+    healthChecks: [
+      { name: 'used-token-table', check: () => usedTokenProbe.readConsistently() },
+      { name: 'signing-key', check: () => signer.ready() },
+    ],
     errorPageUrl: required(env, 'INFOAUTH_ERROR_PAGE_URL'),
     clock,
     observability,

@@ -67,6 +67,7 @@ describe('npm start', () => {
       const errorUrl = new URL(second.headers.get('location')!);
       const errorPage = await follow(errorUrl.href);
       const profile = await follow(new URL(`/profiles/${clientId}`, errorUrl).href);
+      const health = await follow(`${started.baseUrl}/health`);
 
       // Assess
       expect(started.javaPid).toBeUndefined();
@@ -95,6 +96,8 @@ describe('npm start', () => {
       expect(started.output()).toMatch(/GET \/sso 302 refused 104 token-already-used/);
       expect(started.output()).toMatch(/edge guard +off/);
       expect(started.output()).not.toContain('not-through-edge');
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
     } finally {
       // Act: Ctrl-C in a terminal sends SIGINT to the whole foreground process group.
       started.interrupt();

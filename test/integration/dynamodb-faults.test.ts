@@ -28,6 +28,7 @@ beforeEach(() => {
   proxy.mode = 'pass';
   proxy.faultOnly = undefined;
   proxy.loseNextResponseOf = undefined;
+  proxy.replicatedConflicts = undefined;
 });
 
 const send = (handler: ReturnType<SsoWorld['handler']>, token: string) =>
@@ -108,6 +109,86 @@ describe('DynamoDB faults between the service and the store (contract ยง3 105, ย
       );
       expect(location(result).searchParams.get('code')).toBe('105');
       expect(location(result).searchParams.has('client')).toBe(false);
+    },
+    CONTRACT_BOUND_MS,
+  );
+});
+
+describe('a write racing one in another region (multi-Region strong consistency)', () => {
+  const putItems = () => proxy.operations.filter((op) => op === 'PutItem').length;
+
+  it(
+    'retries a ReplicatedWriteConflictException within the client bounds and signs in; the replay is 104',
+    async () => {
+      // Prepare
+      const token = await mintToken(client);
+      const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
+      proxy.replicatedConflicts = 1;
+      const before = putItems();
+      // Act
+      const first = await send(handler, token);
+      const replay = await send(handler, token);
+      // Assess: the conflict and its retry, then the replay's one write
+      expect(verdictOf(first)).toBe('signed-in');
+      expect(putItems() - before).toBe(3);
+      expect(verdictOf(replay)).toBe('104');
+    },
+    CONTRACT_BOUND_MS,
+  );
+
+  it(
+    'answers 105 (fail closed) when every attempt conflicts, and the token is not consumed',
+    async () => {
+      // Prepare
+      const token = await mintToken(client);
+      const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
+      proxy.replicatedConflicts = DEFAULT_TIMEOUTS.maxAttempts;
+      const before = putItems();
+      // Act
+      const during = await send(handler, token);
+      const attempts = putItems() - before;
+      const after = await send(handler, token);
+      // Assess: no more attempts than the client's bound
+      expect(verdictOf(during)).toBe('105');
+      expect(attempts).toBe(DEFAULT_TIMEOUTS.maxAttempts);
+      expect(verdictOf(after)).toBe('signed-in');
+    },
+    CONTRACT_BOUND_MS,
+  );
+
+  it(
+    'recognises its own committed write when the retry after a lost response conflicts with it',
+    async () => {
+      // Prepare: the first write commits but its answer is lost; the SDK's retry is rejected as a conflict
+      // (with that very write), so the adapter reads the record back and finds its own attempt id.
+      const token = await mintToken(client);
+      const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
+      proxy.loseNextResponseOf = 'PutItem';
+      proxy.replicatedConflicts = 1;
+      // Act
+      const first = await send(handler, token);
+      const replay = await send(handler, token);
+      // Assess
+      expect(verdictOf(first)).toBe('signed-in');
+      expect(proxy.replicatedConflicts).toBe(0);
+      expect(verdictOf(replay)).toBe('104');
+    },
+    CONTRACT_BOUND_MS,
+  );
+
+  it(
+    'answers 104 when the conflicting write was another use of the token that committed',
+    async () => {
+      // Prepare: the token signed in (elsewhere); the replay's every attempt conflicts with that write
+      const token = await mintToken(client);
+      expect(verdictOf(await send(world.handler(), token))).toBe('signed-in');
+      const handler = world.handler({ dynamo: { ...DEFAULT_TIMEOUTS, endpoint: proxy.endpoint } });
+      proxy.replicatedConflicts = DEFAULT_TIMEOUTS.maxAttempts;
+      // Act
+      const replay = await send(handler, token);
+      // Assess
+      expect(verdictOf(replay)).toBe('104');
+      expect(proxy.operations.slice(-1)).toEqual(['GetItem']);
     },
     CONTRACT_BOUND_MS,
   );

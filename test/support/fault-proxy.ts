@@ -1,6 +1,7 @@
 /**
  * A loopback HTTP proxy between the SDK and DynamoDB Local that injects the faults of contract §4:
- * hanging, throttling, and a request that reaches DynamoDB but whose response is lost.
+ * hanging, throttling, and a request that reaches DynamoDB but whose response is lost; and the multi-Region
+ * strong consistency fault of a write racing one in another region (ReplicatedWriteConflictException).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -14,6 +15,12 @@ export interface FaultProxy {
   faultOnly?: string;
   /** The next request for this operation (e.g. 'PutItem') reaches DynamoDB, but its response is never sent. */
   loseNextResponseOf?: string;
+  /**
+   * The next this many PutItem requests are answered with ReplicatedWriteConflictException without
+   * reaching DynamoDB (an MRSC table rejects the write: nothing is written); after a pending
+   * `loseNextResponseOf` PutItem, if both are set.
+   */
+  replicatedConflicts?: number;
   /** Operations seen, in order (e.g. 'BatchGetItem', 'PutItem'). */
   readonly operations: string[];
   close(): Promise<void>;
@@ -56,6 +63,18 @@ function throttled(res: ServerResponse): void {
   res.end(body);
 }
 
+function replicatedWriteConflict(res: ServerResponse): void {
+  const body = JSON.stringify({
+    __type: 'com.amazonaws.dynamodb.v20120810#ReplicatedWriteConflictException',
+    message: 'One or more items in this request are being modified by a request in another Region.',
+  });
+  res.writeHead(400, {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amzn-errortype': 'ReplicatedWriteConflictException',
+  });
+  res.end(body);
+}
+
 export async function startFaultProxy(upstreamEndpoint: string): Promise<FaultProxy> {
   const upstream = new URL(upstreamEndpoint);
   const sockets = new Set<Socket>();
@@ -68,6 +87,11 @@ export async function startFaultProxy(upstreamEndpoint: string): Promise<FaultPr
     const faulty = proxy.faultOnly === undefined || proxy.faultOnly === operation;
     if (faulty && proxy.mode === 'hang') return; // never answer; the socket is destroyed at close
     if (faulty && proxy.mode === 'throttle') return throttled(res);
+    // A pending lost response goes first, so a test can lose a committed write and conflict its retry.
+    if (operation === 'PutItem' && proxy.loseNextResponseOf !== operation && (proxy.replicatedConflicts ?? 0) > 0) {
+      proxy.replicatedConflicts = (proxy.replicatedConflicts ?? 0) - 1;
+      return replicatedWriteConflict(res);
+    }
     const answer = await forward(upstream, req, body).catch(() => undefined);
     if (proxy.loseNextResponseOf === operation) {
       proxy.loseNextResponseOf = undefined;

@@ -54,6 +54,7 @@ export async function createInMemorySso(now = new Date()): Promise<InMemorySso> 
   const handler = createHandler({
     signIn: signInDeps,
     publicKeys: { jwks: async () => ({ keys: [] }) },
+    healthChecks: [],
     errorPageUrl: ERROR_PAGE,
     clock: () => now,
     observability: createObservability(),

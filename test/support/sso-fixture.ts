@@ -14,6 +14,7 @@ import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signi
 import { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
 import { DynamoSsoSettingsStore } from '../../lambdas/adapters/dynamodb/sso-settings-store';
 import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
+import { UsedTokenTableProbe } from '../../lambdas/adapters/dynamodb/used-token-probe';
 import { DynamoUsedTokenStore } from '../../lambdas/adapters/dynamodb/used-token-store';
 import { LocalKeyWrapper } from '../../lambdas/adapters/local/local-key-wrapper';
 import { generateWrappedSigningKey } from '../../lambdas/adapters/local/local-signing-key';
@@ -159,6 +160,7 @@ export async function createSsoWorld(): Promise<SsoWorld> {
       clients.push(client);
       const clock = options.clock ?? (() => new Date());
       const store = new DynamoSsoSettingsStore(client, tables);
+      const usedTokenProbe = new UsedTokenTableProbe(client, tables.usedTokens);
       const signer = new KeyRingSigner(
         new DynamoSigningKeyRingStore(client, tables.configs),
         new WrappedKeyEntrySigner(kek),
@@ -172,6 +174,10 @@ export async function createSsoWorld(): Promise<SsoWorld> {
           newId: randomUUID,
         },
         publicKeys: signer,
+        healthChecks: [
+          { name: 'used-token-table', check: () => usedTokenProbe.readConsistently() },
+          { name: 'signing-key', check: () => signer.ready() },
+        ],
         errorPageUrl: ERROR_PAGE,
         clock,
         observability: createObservability(),

@@ -21,6 +21,7 @@ describe('the handler when something outside the core fails', () => {
         newId: () => 'id',
       },
       publicKeys: { jwks: async () => ({ keys: [] }) },
+      healthChecks: [],
       errorPageUrl: ERROR_PAGE,
       clock: () => new Date(),
       observability,

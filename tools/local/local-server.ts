@@ -1,5 +1,5 @@
 /**
- * The one HTTP server of the local run, on 127.0.0.1: `/sso`, `/.well-known/jwks.json` and
+ * The one HTTP server of the local run, on 127.0.0.1: `/sso`, `/.well-known/jwks.json`, `/health` and
  * `/profiles/<clientId>` through the real Lambda handler (as API Gateway HTTP API would call it), the hosted error page under `/error/`,
  * and the demo target app under `/demo/`. Request bodies are bounded to 1 MiB (413 beyond): API
  * Gateway allows 10 MB, but the SSO form is a few kilobytes and a laptop server need not buffer more.
@@ -19,7 +19,7 @@ import {
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const ERROR_PAGE_PATH = '/error/';
 export const DEMO_PATH = '/demo/';
-const LAMBDA_ROUTES = new Set(['GET /sso', 'POST /sso', 'GET /.well-known/jwks.json']);
+const LAMBDA_ROUTES = new Set(['GET /sso', 'POST /sso', 'GET /.well-known/jwks.json', 'GET /health']);
 /** `GET /profiles/{clientId}`: the one route with a path parameter, matched as API Gateway matches it. */
 const PROFILE_ROUTE = { prefix: PROFILE_PATH_PREFIX, routeKey: `GET ${PROFILE_PATH_PREFIX}{clientId}` } as const;
 const FUNCTION_NAME = 'infoauth-sso-local';

@@ -21,6 +21,8 @@ export const SIGNING_KEY_RING_PK = '#signing-keys';
 /** The audit table's sort key, and the one partition that holds every record. */
 export const AUDIT_SORT_KEY = 'sk';
 export const AUDIT_PARTITION = 'changes';
+/** The used-token key that `GET /health` reads (never written; used-token keys never start with `#`). */
+export const HEALTH_PROBE_PK = '#health';
 
 export const LOCAL_TABLE_NAMES: TableNames = {
   configs: 'infoauth-sso-configs',

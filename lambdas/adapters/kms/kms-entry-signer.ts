@@ -44,6 +44,11 @@ export class KmsKeyRingEntrySigner implements KeyRingEntrySigner {
     return check;
   }
 
+  async prepare(key: SigningKey): Promise<void> {
+    if (!key.kmsKeyId) throw new DependencyFailure('signing-unavailable', `key ${key.kid} is not a KMS signing key`);
+    await this.verifyPublishedKey(key, key.kmsKeyId);
+  }
+
   async sign(key: SigningKey, claims: AssertionClaims): Promise<string> {
     const keyId = key.kmsKeyId;
     if (!keyId) throw new DependencyFailure('signing-unavailable', `key ${key.kid} is not a KMS signing key`);

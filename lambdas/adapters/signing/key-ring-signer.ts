@@ -19,6 +19,8 @@ export interface PublicKeySource {
 /** Signs the JWS input of an assertion with one key ring entry; wrapped keys here, KMS in `kms` mode. */
 export interface KeyRingEntrySigner {
   sign(key: SigningKey, claims: AssertionClaims): Promise<string>;
+  /** Makes the key ready to sign (unwrapped in memory, or its KMS public key confirmed); throws if it cannot be. */
+  prepare(key: SigningKey): Promise<void>;
 }
 
 export class KeyRingSigner implements AssertionSigner, PublicKeySource {
@@ -53,6 +55,13 @@ export class KeyRingSigner implements AssertionSigner, PublicKeySource {
     return this.entrySigner.sign(key, claims);
   }
 
+  /** Resolves when the active key is loaded and ready to sign (for `GET /health`); throws otherwise. */
+  async ready(): Promise<void> {
+    const key = activeSigningKey(await this.ring(), Math.floor(this.nowMs() / 1000));
+    if (!key) throw new DependencyFailure('signing-unavailable', 'no signing key is active');
+    await this.entrySigner.prepare(key);
+  }
+
   async jwks(): Promise<JSONWebKeySet> {
     return { keys: publishedKeys(await this.ring(), Math.floor(this.nowMs() / 1000)) as JSONWebKeySet['keys'] };
   }
@@ -81,6 +90,10 @@ export class WrappedKeyEntrySigner implements KeyRingEntrySigner {
       this.privateKeys.set(key.kid, privateKey);
     }
     return privateKey;
+  }
+
+  async prepare(key: SigningKey): Promise<void> {
+    await this.privateKey(key);
   }
 
   async sign(key: SigningKey, claims: AssertionClaims): Promise<string> {
