@@ -20,6 +20,8 @@ export const SSO_ROUTE_PATH = '/sso';
 export const JWKS_ROUTE_PATH = '/.well-known/jwks.json';
 /** The public profile of a client, for the hosted error page (PROFILE_PATH_PREFIX in app.ts). */
 export const PROFILE_ROUTE_PATH = `${PROFILE_PATH_PREFIX}{clientId}`;
+/** The Route 53 health check's route (HEALTH_PATH in lambdas/sso/app.ts); multi-region stacks only. */
+export const HEALTH_ROUTE_PATH = '/health';
 
 /** Each field is a $context variable that carries no query string, header value or body. */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
@@ -84,6 +86,12 @@ export class SsoApi extends Construct {
       reason:
         'The SSO routes are opened by browsers of any organisation; the endpoint authenticates each client itself (client id, client secret and a JWT signed with the client key), and the JWKS and the public profiles are public by design.',
     });
+  }
+
+  /** Routes GET /health to the SSO function (regional stacks of a multi-region deployment). */
+  routeHealthTo(handler: IFunction): void {
+    const integration = new HttpLambdaIntegration('Health', handler);
+    this.api.addRoutes({ path: HEALTH_ROUTE_PATH, methods: [HttpMethod.GET], integration });
   }
 
   /** The API's base URL, without a trailing slash: the assertions' issuer when there is no edge. */

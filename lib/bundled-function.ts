@@ -23,6 +23,10 @@ export interface BundledFunctionProps {
   readonly environment?: Record<string, string>;
   readonly logRetention: RetentionDays;
   readonly tracing?: Tracing;
+  /** A fixed role name, for a policy in another stack that must name the role before it exists. */
+  readonly roleName?: string;
+  /** A fixed log group name (the same in every region of a multi-region deployment). */
+  readonly logGroupName?: string;
 }
 
 export class BundledFunction extends Construct {
@@ -34,11 +38,13 @@ export class BundledFunction extends Construct {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
+      ...(props.logGroupName ? { logGroupName: props.logGroupName } : {}),
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.description}: execution role`,
+      ...(props.roleName ? { roleName: props.roleName } : {}),
     });
     this.logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {

@@ -19,11 +19,15 @@ import { EdgeAlarmsStack } from './edge-monitoring';
 import { EdgeWafStack, WAF_REGION } from './edge-waf';
 import { edgeSettingsFromContext, type EdgeSettings } from './edge-settings';
 import { InfoauthStack } from './infoauth-stack';
+import { addMultiRegionStacks, type MultiRegionStacks } from './multi-region/multi-region-app';
+import { MULTI_REGION_CONTEXT, MultiRegionSettingsError, parseMultiRegionSettings } from './regions';
 import { parseSigningMode } from './signing';
 import { SIGNING_MODE_CONTEXT } from './stack-outputs';
 
 export interface InfoauthAppOptions {
   readonly appProps?: AppProps;
+  /** An app already made (its context read once: the CDK CLI may hand context over in a file read once). */
+  readonly app?: App;
   /** Overrides the `infoauth:signingMode` context. */
   readonly signingMode?: SigningMode;
   readonly stackName?: string;
@@ -53,7 +57,7 @@ export interface InfoauthApp {
  * app.synth();
  */
 export async function createInfoauthApp(options: InfoauthAppOptions = {}): Promise<InfoauthApp> {
-  const app = new App(options.appProps);
+  const app = options.app ?? new App(options.appProps);
   const signingMode = options.signingMode ?? parseSigningMode(app.node.tryGetContext(SIGNING_MODE_CONTEXT));
   const errorPageDir = await buildErrorPage(await mkdtemp(join(tmpdir(), 'infoauth-error-page-')));
   const edge = options.edge ?? edgeSettingsFromContext((key) => app.node.tryGetContext(key));
@@ -106,4 +110,44 @@ export async function createInfoauthApp(options: InfoauthAppOptions = {}): Promi
     ...(edgeAlarmsStack ? { edgeAlarmsStack } : {}),
     errorPageDir,
   };
+}
+
+export interface InfoauthMultiRegionApp {
+  readonly app: App;
+  readonly stacks: MultiRegionStacks;
+  readonly errorPageDir: string;
+}
+
+/**
+ * The three-region app (`-c infoauth:regions=…` with its names); see lib/regions.ts for what is
+ * checked. Throws {@link MultiRegionSettingsError} (one line) when the settings cannot work.
+ */
+export async function createMultiRegionApp(options: InfoauthAppOptions = {}): Promise<InfoauthMultiRegionApp> {
+  const app = options.app ?? new App(options.appProps);
+  const settings = parseMultiRegionSettings((key) => app.node.tryGetContext(key));
+  if (!settings) throw new MultiRegionSettingsError(`${MULTI_REGION_CONTEXT.regions} is not set.`);
+  const signingMode = options.signingMode ?? parseSigningMode(app.node.tryGetContext(SIGNING_MODE_CONTEXT));
+  if (signingMode !== 'wrapped') {
+    throw new MultiRegionSettingsError(
+      `${MULTI_REGION_CONTEXT.regions} works with ${SIGNING_MODE_CONTEXT}=wrapped only (one multi-Region key wraps the signing keys for every region).`,
+    );
+  }
+  const errorPageDir = await buildErrorPage(await mkdtemp(join(tmpdir(), 'infoauth-error-page-')));
+  const stacks = addMultiRegionStacks(app, settings, {
+    appName: options.stackName ?? DEFAULT_STACK_NAME,
+    errorPageDir,
+    ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stacks, errorPageDir };
+}
+
+/**
+ * The app `cdk synth` builds: three regions when `infoauth:regions` is set, else the one stack.
+ * Throws {@link MultiRegionSettingsError} (one line) when the multi-region settings cannot work.
+ */
+export async function createAppFromContext(): Promise<{ app: App; errorPageDir: string }> {
+  const app = new App();
+  const settings = parseMultiRegionSettings((key) => app.node.tryGetContext(key));
+  return settings ? createMultiRegionApp({ app }) : createInfoauthApp({ app });
 }

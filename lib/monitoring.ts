@@ -32,7 +32,7 @@ import {
 } from './contributor-insights';
 import type { SsoFunction } from './sso-function';
 import { POWERTOOLS_SERVICE_NAME } from './sso-function';
-import type { InfoauthTables } from './tables';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 
 const PERIOD = Duration.minutes(5);
 
@@ -91,7 +91,7 @@ export function lookFirst(widgets: readonly string[], commands: readonly string[
 export interface MonitoringProps {
   readonly sso: SsoFunction;
   readonly api: SsoApi;
-  readonly tables: InfoauthTables;
+  readonly tables: { readonly configs: ITable; readonly features: ITable; readonly usedTokens: ITable };
 }
 
 export class InfoauthMonitoring extends Construct {

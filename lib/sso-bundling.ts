@@ -22,6 +22,9 @@ export const SSO_ENTRY = join(REPOSITORY_ROOT, 'lambdas', 'sso', 'handler.ts');
 /** The custom resource that creates the first assertion signing key. */
 export const KEY_SETUP_ENTRY = join(REPOSITORY_ROOT, 'lambdas', 'key-setup', 'handler.ts');
 
+/** The scheduled cleanup of expired used tokens (multi-region deployments). */
+export const CLEANUP_ENTRY = join(REPOSITORY_ROOT, 'lambdas', 'cleanup', 'handler.ts');
+
 /** A unique alias, so the banner cannot collide with a bundled `createRequire`. */
 export const CREATE_REQUIRE_BANNER =
   "import { createRequire as __infoauthCreateRequire } from 'node:module'; const require = __infoauthCreateRequire(import.meta.url);";

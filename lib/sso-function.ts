@@ -11,7 +11,7 @@ import { DEFAULT_TIMEOUTS } from '../lambdas/adapters/dynamodb/client';
 import { KMS_TIMEOUTS } from '../lambdas/adapters/kms/client';
 import { SECRETS_TIMEOUTS } from '../lambdas/adapters/secrets/origin-secret';
 import { BundledFunction } from './bundled-function';
-import type { InfoauthTables } from './tables';
+import type { SsoFunctionTables } from './tables';
 import { SSO_ENTRY } from './sso-bundling';
 
 /** Powertools' service name; the same as SERVICE_NAME in lambdas/sso/observability.ts (a test checks). */
@@ -36,10 +36,12 @@ export const SSO_FUNCTION_TIMEOUT = Duration.seconds(
 );
 
 export interface SsoFunctionProps {
-  readonly tables: InfoauthTables;
+  readonly tables: SsoFunctionTables;
   /** INFOAUTH_ISSUER, INFOAUTH_ERROR_PAGE_URL and the signing mode's settings. */
   readonly environment: Record<string, string>;
   readonly logRetention?: RetentionDays;
+  readonly roleName?: string;
+  readonly logGroupName?: string;
 }
 
 export class SsoFunction extends BundledFunction {
@@ -51,13 +53,15 @@ export class SsoFunction extends BundledFunction {
       memorySize: 512,
       tracing: Tracing.ACTIVE,
       logRetention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      ...(props.roleName ? { roleName: props.roleName } : {}),
+      ...(props.logGroupName ? { logGroupName: props.logGroupName } : {}),
       environment: {
         POWERTOOLS_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS.namespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        INFOAUTH_CONFIG_TABLE: props.tables.configs.tableName,
-        INFOAUTH_FEATURE_TABLE: props.tables.features.tableName,
-        INFOAUTH_USED_TOKEN_TABLE: props.tables.usedTokens.tableName,
+        INFOAUTH_CONFIG_TABLE: props.tables.names.configs,
+        INFOAUTH_FEATURE_TABLE: props.tables.names.features,
+        INFOAUTH_USED_TOKEN_TABLE: props.tables.names.usedTokens,
         ...props.environment,
       },
     });

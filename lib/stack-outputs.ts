@@ -24,6 +24,8 @@ export const STACK_OUTPUTS = {
   ssoFunctionRoleArn: 'SsoFunctionRoleArn',
   dashboardName: 'DashboardName',
   alarmTopicArn: 'AlarmTopicArn',
+  /** Multi-region deployments only: where the admin CLI writes (the global tables' home region). */
+  homeRegion: 'HomeRegion',
 } as const;
 
 /** The CDK context key that chooses the signing mode (`cdk deploy -c infoauth:signingMode=kms`). */

@@ -9,12 +9,59 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AUDIT_SORT_KEY, PARTITION_KEY, SIGNING_KEY_RING_PK, TTL_ATTRIBUTE } from '../lambdas/adapters/dynamodb/tables';
+import {
+  AUDIT_SORT_KEY,
+  PARTITION_KEY,
+  SIGNING_KEY_RING_PK,
+  TTL_ATTRIBUTE,
+  type TableNames,
+} from '../lambdas/adapters/dynamodb/tables';
 
 /** Restricts item actions to the signing key ring's item. */
-const KEY_RING_ITEM_ONLY = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SIGNING_KEY_RING_PK] } };
+export const KEY_RING_ITEM_ONLY = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SIGNING_KEY_RING_PK] } };
 
-export class InfoauthTables extends Construct {
+export type SsoTableNames = Pick<TableNames, 'configs' | 'features' | 'usedTokens'>;
+
+/** What the SSO function needs of its tables: their names for its environment, and its grants. */
+export interface SsoFunctionTables {
+  /** The audit table is not among them: the SSO function never reaches it. */
+  readonly names: SsoTableNames;
+  grantToSsoFunction(grantee: IGrantable): void;
+}
+
+/** The ARNs of the three tables, as the SSO function's statements name them. */
+export interface TableArns {
+  readonly configs: string;
+  readonly features: string;
+  readonly usedTokens: string;
+}
+
+/**
+ * Exactly what the SSO function does: one BatchGetItem over a configuration and feature settings,
+ * GetItem of the signing key ring item only, one conditional PutItem per used token.
+ */
+export function ssoFunctionTableStatements(arns: TableArns): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'ReadSsoSettings',
+      actions: ['dynamodb:BatchGetItem'],
+      resources: [arns.configs, arns.features],
+    }),
+    new PolicyStatement({
+      sid: 'ReadSigningKeyRing',
+      actions: ['dynamodb:GetItem'],
+      resources: [arns.configs],
+      conditions: KEY_RING_ITEM_ONLY,
+    }),
+    new PolicyStatement({
+      sid: 'RecordUsedTokens',
+      actions: ['dynamodb:PutItem'],
+      resources: [arns.usedTokens],
+    }),
+  ];
+}
+
+export class InfoauthTables extends Construct implements SsoFunctionTables {
   readonly configs: Table;
   readonly features: Table;
   readonly usedTokens: Table;
@@ -51,34 +98,22 @@ export class InfoauthTables extends Construct {
     });
   }
 
-  /**
-   * Exactly what the SSO function does: one BatchGetItem over a configuration and feature settings,
-   * GetItem of the signing key ring item only, one conditional PutItem per used token.
-   */
+  get names(): SsoTableNames {
+    return {
+      configs: this.configs.tableName,
+      features: this.features.tableName,
+      usedTokens: this.usedTokens.tableName,
+    };
+  }
+
+  /** {@link ssoFunctionTableStatements} on these tables. */
   grantToSsoFunction(grantee: IGrantable): void {
-    const principal = grantee.grantPrincipal;
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ReadSsoSettings',
-        actions: ['dynamodb:BatchGetItem'],
-        resources: [this.configs.tableArn, this.features.tableArn],
-      }),
-    );
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ReadSigningKeyRing',
-        actions: ['dynamodb:GetItem'],
-        resources: [this.configs.tableArn],
-        conditions: KEY_RING_ITEM_ONLY,
-      }),
-    );
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'RecordUsedTokens',
-        actions: ['dynamodb:PutItem'],
-        resources: [this.usedTokens.tableArn],
-      }),
-    );
+    const arns = {
+      configs: this.configs.tableArn,
+      features: this.features.tableArn,
+      usedTokens: this.usedTokens.tableArn,
+    };
+    for (const statement of ssoFunctionTableStatements(arns)) grantee.grantPrincipal.addToPrincipalPolicy(statement);
   }
 
   /** The key setup reads and writes the key ring item, and no other item (LeadingKeys condition). */

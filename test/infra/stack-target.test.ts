@@ -62,6 +62,15 @@ describe('resolveStackTarget', () => {
     });
   });
 
+  it('reads the home region of a multi-region deployment, where the CLI writes', async () => {
+    // Prepare
+    stackWith(outputs({ [STACK_OUTPUTS.homeRegion]: 'us-east-2' }));
+    // Act
+    const target = await resolveStackTarget('Infoauth', cfn);
+    // Assess
+    expect(target.homeRegion).toBe('us-east-2');
+  });
+
   it('reads the signing key and the function role of a kms-mode stack', async () => {
     // Prepare
     stackWith(

@@ -18,7 +18,9 @@ import type { StackTarget } from './stack-target';
  */
 export async function stackAdminDeps(stackName: string, resolved?: StackTarget): Promise<AdminDeps> {
   const target = resolved ?? (await resolveStackTarget(stackName));
-  const client = createDocumentClient(ADMIN_DYNAMO_TIMEOUTS);
+  // A multi-region deployment is changed in its home region only (the global tables replicate from there).
+  const region = target.homeRegion ? { region: target.homeRegion } : {};
+  const client = createDocumentClient({ ...ADMIN_DYNAMO_TIMEOUTS, ...region });
   let kms: KMSClient | undefined;
   let sts: STSClient | undefined;
   const now = () => new Date();
@@ -31,7 +33,7 @@ export async function stackAdminDeps(stackName: string, resolved?: StackTarget):
     configs: new DynamoSsoAdminStore(client, target.tables, audit),
     usedTokens: new DynamoUsedTokenLookup(client, target.tables.usedTokens),
     keyRing: new DynamoSigningKeyRingStore(client, target.tables.configs, audit),
-    signingKeyFactory: () => createStackSigningKeyFactory(target, (kms ??= new KMSClient({}))),
+    signingKeyFactory: () => createStackSigningKeyFactory(target, (kms ??= new KMSClient(region))),
     now,
     description: `the stack ${stackName}`,
     close: () => {

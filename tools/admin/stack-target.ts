@@ -21,6 +21,11 @@ export interface StackTarget {
   readonly ssoUrl: string;
   readonly errorPageUrl: string;
   readonly jwksUrl: string;
+  /**
+   * Multi-region deployments: the home region of the global tables and the wrapping key's primary.
+   * The CLI writes there whatever region its credentials default to.
+   */
+  readonly homeRegion?: string;
 }
 
 export const DEFAULT_STACK_NAME = 'Infoauth';

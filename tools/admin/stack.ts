@@ -62,6 +62,7 @@ export async function resolveStackTarget(
   }
   const mode: SigningMode = signingMode;
   // `keys rotate` needs the role in `kms` mode only (each new KMS key's policy names it).
+  const homeRegion = optional(STACK_OUTPUTS.homeRegion);
   const roleArn =
     mode === 'kms' ? required(STACK_OUTPUTS.ssoFunctionRoleArn) : optional(STACK_OUTPUTS.ssoFunctionRoleArn);
   return {
@@ -81,5 +82,6 @@ export async function resolveStackTarget(
     ssoUrl: required(STACK_OUTPUTS.ssoUrl),
     errorPageUrl: required(STACK_OUTPUTS.errorPageUrl),
     jwksUrl: required(STACK_OUTPUTS.jwksUrl),
+    ...(homeRegion ? { homeRegion } : {}),
   };
 }

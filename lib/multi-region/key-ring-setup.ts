@@ -1,0 +1,52 @@
+/**
+ * Puts the first assertion signing key into the key ring at deploy, as the single-region stack does
+ * (lambdas/key-setup), here wrapped under the multi-Region primary key and written to the global
+ * configurations table in the home region, from where it replicates.
+ */
+import { CustomResource, Duration } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BundledFunction } from '../bundled-function';
+import { KEY_SETUP_ENTRY } from '../sso-bundling';
+import { KEY_RING_ITEM_ONLY } from '../tables';
+
+export class KeyRingSetup extends Construct {
+  readonly keySetup: BundledFunction;
+  readonly firstKey: CustomResource;
+
+  constructor(scope: Construct, id: string, props: { readonly key: IKey; readonly configs: ITableV2 }) {
+    super(scope, id);
+    this.keySetup = new BundledFunction(this, 'KeySetup', {
+      entry: KEY_SETUP_ENTRY,
+      description: 'Infoauth: creates the first assertion signing key at deploy',
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      logRetention: RetentionDays.ONE_YEAR,
+    });
+    const role = this.keySetup.role;
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadWriteSigningKeyRing',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [props.configs.tableArn],
+        conditions: KEY_RING_ITEM_ONLY,
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'GenerateWrappedKeyPair',
+        actions: ['kms:GenerateDataKeyPairWithoutPlaintext'],
+        resources: [props.key.keyArn],
+      }),
+    );
+    this.firstKey = new CustomResource(this, 'FirstSigningKey', {
+      serviceToken: this.keySetup.function.functionArn,
+      resourceType: 'Custom::InfoauthSigningKeyRing',
+      properties: { SigningMode: 'wrapped', KeyId: props.key.keyArn, ConfigTableName: props.configs.tableName },
+    });
+    this.firstKey.node.addDependency(role);
+  }
+}
