@@ -3,11 +3,12 @@
  * multi-Region wrapping key's primary and the first signing key, the used-token cleanup, the hosted
  * error page and the overview dashboard. Its outputs are what the admin CLI reads (it writes here).
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { JWKS_ROUTE_PATH, SSO_ROUTE_PATH } from '../api';
+import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX } from '../../lambdas/core/public-profile';
 import { ErrorSite } from '../error-site';
-import type { MultiRegionSettings } from '../regions';
+import { regionalOriginName, type MultiRegionSettings } from '../regions';
 import { STACK_OUTPUTS } from '../stack-outputs';
 import { GlobalTables } from './global-tables';
 import { KeyRingSetup } from './key-ring-setup';
@@ -49,6 +50,12 @@ export class InfoauthGlobalStack extends Stack {
     this.keyRing = new KeyRingSetup(this, 'Signing', { key: this.wrappingKey.key, configs: this.tables.configs });
     this.cleanup = new UsedTokenCleanup(this, 'Cleanup', { usedTokens: this.tables.usedTokens });
     this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir });
+    // Profiles come from the nearest healthy region, through the latency record of the regional APIs.
+    this.errorSite.serveProfilesFrom(
+      regionalOriginName(settings.domainName),
+      `${PROFILE_PATH_PREFIX}*`,
+      Duration.seconds(PROFILE_MAX_AGE_SECONDS),
+    );
     this.overview = new OverviewDashboard(this, 'Overview', { regions: settings.regions, tables: names });
 
     const base = `https://${settings.domainName}`;

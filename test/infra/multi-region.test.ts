@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { PROFILE_ROUTE_PATH } from '../../lib/api';
 import { createMultiRegionApp, type InfoauthMultiRegionApp } from '../../lib/infoauth-app';
 import { MULTI_REGION_CONTEXT } from '../../lib/regions';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
@@ -86,13 +87,15 @@ describe('global tables', () => {
     expect(usedTokens?.Properties?.GlobalTableWitnesses).toBeUndefined();
   });
 
-  it('keeps configurations and feature settings eventually consistent in three regions, protected and retained', () => {
+  it('keeps configurations, feature settings and the audit trail eventually consistent in three regions, protected and retained', () => {
     // Prepare
     const resources = Object.values(synth.json(globalStack()).Resources).filter((resource) =>
-      ['Infoauth-sso-configs', 'Infoauth-feature-settings'].includes(resource.Properties?.TableName as string),
+      ['Infoauth-sso-configs', 'Infoauth-feature-settings', 'Infoauth-audit'].includes(
+        resource.Properties?.TableName as string,
+      ),
     );
     // Assess
-    expect(resources).toHaveLength(2);
+    expect(resources).toHaveLength(3);
     for (const table of resources) {
       expect(table.Properties?.MultiRegionConsistency ?? 'EVENTUAL').toBe('EVENTUAL');
       expect(table.DeletionPolicy).toBe('Retain');
@@ -123,6 +126,7 @@ describe('global tables', () => {
     const outputs = synth.json(globalStack()).Outputs;
     expect(outputs[STACK_OUTPUTS.homeRegion]?.Value).toBe('us-east-1');
     expect(outputs[STACK_OUTPUTS.configTable]?.Value).toBe('Infoauth-sso-configs');
+    expect(outputs[STACK_OUTPUTS.auditTable]?.Value).toBe('Infoauth-audit');
     expect(outputs[STACK_OUTPUTS.ssoUrl]?.Value).toBe('https://sso.example.com/sso');
     expect(outputs[STACK_OUTPUTS.ssoLogGroup]?.Value).toBe('/infoauth/Infoauth/sso');
   });
@@ -191,13 +195,19 @@ describe('the signing key ring (one multi-Region key)', () => {
 });
 
 describe('routing', () => {
-  it('serves /health besides the SSO and JWKS routes in every region', () => {
+  it('serves /health besides the SSO, JWKS and profile routes in every region', () => {
     for (const stack of regional()) {
       const routes = Object.values(synth.json(stack).Resources)
         .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
         .map((r) => r.Properties?.RouteKey)
         .sort();
-      expect(routes).toEqual(['GET /.well-known/jwks.json', 'GET /health', 'GET /sso', 'POST /sso']);
+      expect(routes).toEqual([
+        'GET /.well-known/jwks.json',
+        'GET /health',
+        `GET ${PROFILE_ROUTE_PATH}`,
+        'GET /sso',
+        'POST /sso',
+      ]);
     }
   });
 
@@ -252,6 +262,14 @@ describe('routing', () => {
         }),
       });
     }
+  });
+
+  it('serves the error page’s profiles from the origin name (the nearest healthy region)', () => {
+    synth.template(globalStack()).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([Match.objectLike({ DomainName: 'origin.sso.example.com' })]),
+      }),
+    });
   });
 });
 
