@@ -49,7 +49,7 @@ export class InfoauthGlobalStack extends Stack {
     this.wrappingKey = new PrimaryWrappingKey(this, 'WrappingKey', { homeSsoRoleArn });
     this.keyRing = new KeyRingSetup(this, 'Signing', { key: this.wrappingKey.key, configs: this.tables.configs });
     this.cleanup = new UsedTokenCleanup(this, 'Cleanup', { usedTokens: this.tables.usedTokens });
-    this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir });
+    this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir, standalone: true });
     // Profiles come from the nearest healthy region, through the latency record of the regional APIs.
     this.errorSite.serveProfilesFrom(
       regionalOriginName(settings.domainName),

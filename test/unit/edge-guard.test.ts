@@ -148,6 +148,7 @@ describe('the handler with the guard on', () => {
     const handler = createHandler({
       signIn: sso.signInDeps,
       publicKeys: { jwks: async () => ({ keys: [] }) },
+      healthChecks: [],
       errorPageUrl: ERROR_PAGE,
       clock: () => sso.now,
       observability,
