@@ -194,6 +194,30 @@ export function parsePublicJwks(text: string, registered: readonly PublicJwk[] =
   return acceptClientKeys(candidates, registered);
 }
 
+/**
+ * The configuration with the keys of a JWKS document added, one version later. Every key goes through
+ * the acceptance rules, against the keys already registered (a `kid` already there is refused).
+ */
+export function withAddedKeys(config: SsoConfig, jwksText: string, nowSeconds: number): SsoConfig {
+  const added = parsePublicJwks(jwksText, config.jwks.keys);
+  return { ...config, jwks: { keys: [...config.jwks.keys, ...added] }, ...nextVersion(config, nowSeconds) };
+}
+
+/**
+ * The configuration without the key `kid`, one version later. The last key cannot go: tokens could then
+ * never verify. Throws InfoauthError 'not-found' for an unknown kid, 'invalid-input' for the last key.
+ */
+export function withoutKey(config: SsoConfig, kid: string, nowSeconds: number): SsoConfig {
+  const keys = config.jwks.keys.filter((key) => key.kid !== kid);
+  if (keys.length === config.jwks.keys.length) {
+    throw new InfoauthError('not-found', `configuration ${config.clientId} has no key with kid "${kid}"`);
+  }
+  if (keys.length === 0) {
+    throw invalid(`"${kid}" is the last key of configuration ${config.clientId}; add its successor first`);
+  }
+  return { ...config, jwks: { keys }, ...nextVersion(config, nowSeconds) };
+}
+
 /** The configuration with a new current secret; the old one stays valid for `gracePeriod` seconds. */
 export function withRotatedSecret(
   config: SsoConfig,

@@ -13,6 +13,7 @@ import {
   type CreatedConfig,
   type UpdatedConfig,
 } from './config-commands';
+import { configKeysCommands } from './config-keys-cli';
 import { settingsFrom, withSettingOptions } from './config-options';
 import { fields } from './human-output';
 
@@ -177,5 +178,6 @@ export function configCommands(runtime: CliRuntime): Command {
       }),
     ),
   );
+  config.addCommand(configKeysCommands(runtime));
   return config;
 }

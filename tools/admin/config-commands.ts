@@ -99,7 +99,7 @@ export async function createConfig(deps: AdminDeps, input: CreateConfigInput): P
 }
 
 /** The stored configuration, or InfoauthError 'invalid-input' / 'not-found'. */
-async function existingConfig(deps: AdminDeps, clientId: string): Promise<SsoConfig> {
+export async function existingConfig(deps: AdminDeps, clientId: string): Promise<SsoConfig> {
   if (!isClientId(clientId)) {
     throw new InfoauthError('invalid-input', `"${clientId}" is not a client id (letters, digits, "-", "_"; 1-64)`);
   }
