@@ -1,18 +1,17 @@
-/** Unit and integration tests; TypeScript through SWC (TypeScript 7's native compiler has no API for ts-jest). */
-const swc = [
-  '@swc/jest',
-  { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
-];
+/**
+ * Unit and integration tests; TypeScript through SWC (TypeScript 7's native compiler has no API for ts-jest).
+ * The project is ES modules throughout, and so are the tests: jest runs them as ES modules, which needs
+ * Node's --experimental-vm-modules (set for every npm script and npx by .npmrc's node-options). Use
+ * `import { jest } from '@jest/globals'` where a test needs the jest object.
+ */
+const swc = ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }];
 
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // jose and middy ship ES modules only; SWC turns them into CommonJS for jest.
-  transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|@middy)/)'],
-  // @middy/core exports only an "import" condition, which jest's CommonJS resolver does not use.
-  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,

@@ -341,7 +341,7 @@ export function printResults(results: BenchResults, resultsFile: string): number
   return 1;
 }
 
-if (require.main === module) {
+if (import.meta.main) {
   runBench(FULL_RUN)
     .then((results) => {
       process.exitCode = printResults(results, FULL_RUN.resultsFile);

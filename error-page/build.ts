@@ -22,8 +22,8 @@ export interface ErrorPageFile {
   readonly body: string;
 }
 
-const DEFAULT_OUT_DIR = resolve(__dirname, 'dist');
-const BROWSER_SOURCES = resolve(__dirname, 'browser');
+const DEFAULT_OUT_DIR = resolve(import.meta.dirname, 'dist');
+const BROWSER_SOURCES = resolve(import.meta.dirname, 'browser');
 
 /**
  * The browser script, bundled from TypeScript with every language's texts put in place of
@@ -78,7 +78,7 @@ export async function buildErrorPage(outDir: string = DEFAULT_OUT_DIR): Promise<
   return outDir;
 }
 
-if (require.main === module) {
+if (import.meta.main) {
   buildErrorPage().then(
     (outDir) => console.log(`Error page written to ${outDir}`),
     (error: unknown) => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 
-export const REPOSITORY_ROOT = join(__dirname, '..');
+export const REPOSITORY_ROOT = join(import.meta.dirname, '..');
 
 /** The SSO and JWKS Lambda's entry point. */
 export const SSO_ENTRY = join(REPOSITORY_ROOT, 'lambdas', 'sso', 'handler.ts');

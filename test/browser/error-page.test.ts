@@ -3,6 +3,7 @@
  * served with its security headers from 127.0.0.1. One browser for the file; visits of one test run in
  * parallel pages. Screenshots land in test-output/error-page/.
  */
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,8 @@ import { requestedPaths, visitErrorPage, type ErrorPageVisit } from './error-pag
 jest.setTimeout(120_000);
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve(__dirname, '../../test-output/error-page');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SCREENSHOTS = resolve(import.meta.dirname, '../../test-output/error-page');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const OWN_FILES = ['/', '/error-page.css', '/error-page.js', '/favicon.svg'];
 const REF = 'JKJaXmPLvHcESHA=';
 const UUID_REF = 'b7f3c2d1-4e5a-4c6b-9d8e-0f1a2b3c4d5e';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
 import { dynamoEndpoint } from '../support/sso-fixture';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 export interface CliResult {
   readonly status: number | null;

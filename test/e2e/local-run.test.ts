@@ -4,6 +4,7 @@
  * minted with the CLI signs the user into the demo app, and the same token again lands on the error
  * page with 104. Stopping it leaves no process behind.
  */
+import { jest } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ORIGIN_VERIFY_HEADER } from '../../lambdas/core/edge-origin';

@@ -17,7 +17,7 @@ import { createSsoWorld, dynamoEndpoint, mintToken, ssoEvent, type SsoWorld } fr
 import { synthesizeStack, type SynthesizedStack } from './synthesized-stack';
 
 const run = promisify(execFile);
-const NODE_24 = join(__dirname, '../../node_modules/.bin/node');
+const NODE_24 = join(import.meta.dirname, '../../node_modules/.bin/node');
 const ISSUER = 'https://abc123.execute-api.us-east-1.amazonaws.com';
 const ERROR_PAGE = 'https://d111111abcdef8.cloudfront.net/';
 
@@ -82,7 +82,12 @@ async function invokeArtifact(events: APIGatewayProxyEventV2[]): Promise<DriverO
   writeFileSync(join(dir, 'events.json'), JSON.stringify(events));
   const { stdout } = await run(
     NODE_24,
-    [join(__dirname, 'artifact-driver.mjs'), ssoArtifact(), join(dir, 'events.json'), join(dir, 'output.json')],
+    [
+      join(import.meta.dirname, 'artifact-driver.mjs'),
+      ssoArtifact(),
+      join(dir, 'events.json'),
+      join(dir, 'output.json'),
+    ],
     {
       timeout: 60_000,
       env: {

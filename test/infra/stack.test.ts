@@ -154,7 +154,7 @@ describe('SSO function', () => {
   it('runs the pinned Node major on arm64, from an ESM bundle, with tracing', () => {
     // Prepare
     const pinnedNode = (
-      JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
         devDependencies: Record<string, string>;
       }
     ).devDependencies.node;

@@ -2,6 +2,7 @@
  * The deploy-time key setup (lambdas/key-setup/handler.ts) against DynamoDB Local, with KMS faked and
  * CloudFormation's pre-signed response URL served by a local HTTP server.
  */
+import { jest } from '@jest/globals';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -5,6 +5,7 @@
  * the used-token write. The same server's JWKS runs the integration guide's verification example, and
  * its demo target app shows its own 105 for a tampered assertion.
  */
+import { jest } from '@jest/globals';
 import { assertionVerifier } from '../../docs/examples/verify-assertion';
 import { freePort } from '../../tools/local/dynamo-local';
 import { mintToken } from '../../tools/admin/token-commands';

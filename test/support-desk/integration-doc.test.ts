@@ -9,7 +9,7 @@ import { newSsoConfig, parsePublicJwks } from '../../lambdas/core/config-admin';
 import { verifyClientToken } from '../../lambdas/core/client-token';
 import { mintInfoauthToken, newClientKeyPair } from '../../docs/examples/client-token';
 
-const DOCS = join(__dirname, '..', '..', 'docs');
+const DOCS = join(import.meta.dirname, '..', '..', 'docs');
 const guide = readFileSync(join(DOCS, 'integration.md'), 'utf8');
 
 describe('docs/integration.md', () => {

@@ -307,7 +307,7 @@ describe('every refusal carries a reason from the catalog', () => {
 
   it('every reason written in the core and the handler is a catalog reason of its code', () => {
     // Prepare: the source of lambdas/core and lambdas/sso, without the catalog itself
-    const dirs = ['core', 'sso'].map((dir) => join(__dirname, '..', '..', 'lambdas', dir));
+    const dirs = ['core', 'sso'].map((dir) => join(import.meta.dirname, '..', '..', 'lambdas', dir));
     const sources = dirs.flatMap((dir) =>
       readdirSync(dir)
         .filter((name) => name.endsWith('.ts') && name !== 'catalog.ts')

@@ -15,7 +15,7 @@ const GONE_TIMEOUT_MS = 20_000;
 export interface RunningLocal {
   /** Where the server listens, e.g. `http://127.0.0.1:43210`. */
   readonly baseUrl: string;
-  /** The pid of the Node process that runs start.ts (below npm, sh and tsx). */
+  /** The pid of the Node process that runs local-run.ts (below npm, sh and tsx). */
   readonly serverPid: number;
   /** The pid of the DynamoDB Local Java process, when `npm start` started one itself. */
   readonly javaPid?: number;

@@ -1,4 +1,5 @@
 /** The error page is generated from the error catalog, carries its security policy, and loads nothing from elsewhere. */
+import { jest } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,21 +40,21 @@ describe('errorPageFiles', () => {
     expect(script).not.toContain(CATALOG['101'].when);
   });
 
-  it('follows a change in the catalog at the next build', () => {
+  it('follows a change in the catalog at the next build', async () => {
     // Prepare
     const changedTitle = 'A title that exists only in this test';
     let script = '';
-    jest.isolateModules(() => {
-      jest.doMock(CATALOG_MODULE, () => {
-        const actual = jest.requireActual<typeof import('../../lambdas/core/catalog')>(CATALOG_MODULE);
-        return { ...actual, CATALOG: { ...actual.CATALOG, '104': { ...actual.CATALOG['104'], title: changedTitle } } };
-      });
+    await jest.isolateModulesAsync(async () => {
+      const actual = await import(CATALOG_MODULE);
+      jest.unstable_mockModule(CATALOG_MODULE, () => ({
+        ...actual,
+        CATALOG: { ...actual.CATALOG, '104': { ...actual.CATALOG['104'], title: changedTitle } },
+      }));
 
       // Act
-      const build = jest.requireActual<typeof import('../../error-page/build')>(BUILD_MODULE);
+      const build = (await import(BUILD_MODULE)) as typeof import('../../error-page/build');
       script = build.errorPageFiles()['error-page.js']!.body;
     });
-    jest.dontMock(CATALOG_MODULE);
 
     // Assess
     expect(script).toContain(changedTitle);

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createHandler } from '../../lambdas/sso/app';
 import { createObservability } from '../../lambdas/sso/observability';

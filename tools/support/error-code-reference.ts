@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG, ERROR_CODES, type CodeEntry, type ErrorCode } from '../../lambdas/core/catalog';
 
-export const ERROR_CODES_DOC = join(__dirname, '..', '..', 'docs', 'error-codes.md');
+export const ERROR_CODES_DOC = join(import.meta.dirname, '..', '..', 'docs', 'error-codes.md');
 
 const FIND_BY_REF = [
   'Every answer carries a `ref` (the API Gateway request id), shown on the error page and written in the',
@@ -98,7 +98,7 @@ export function renderErrorCodesDoc(): string {
   ].join('\n');
 }
 
-if (require.main === module) {
+if (import.meta.main) {
   writeFileSync(ERROR_CODES_DOC, renderErrorCodesDoc());
   console.log(`Wrote ${ERROR_CODES_DOC}`);
 }
