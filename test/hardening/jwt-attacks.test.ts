@@ -314,13 +314,20 @@ const bigValid = (a: Attack, limit: number) => {
 };
 
 const malformed: HostileCase[] = [
-  ...[
-    ['one part', 'not-a-token'],
-    ['two parts', 'eyJhbGciOiJFUzI1NiJ9.e30'],
-    ['four parts', 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln.c2ln'],
-    ['only dots', '..'],
-    ['JSON instead of JWS', '{"alg":"ES256"}'],
-  ].map(([name, token]): HostileCase => ({ name, code: '103', reason: 'token-malformed', token: () => token! })),
+  ...(
+    [
+      ['one part', 'not-a-token'],
+      ['two parts', 'eyJhbGciOiJFUzI1NiJ9.e30'],
+      ['four parts', 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln.c2ln'],
+      ['only dots', '..'],
+      ['JSON instead of JWS', '{"alg":"ES256"}'],
+    ] as const
+  ).map(([name, token]): HostileCase => ({
+    name,
+    code: '103',
+    reason: 'token-malformed',
+    token: () => token,
+  })),
   ...[
     ['base64 padding', (t: string) => `${t}==`],
     ['standard base64 alphabet', (t: string) => t.replace(/-/g, '+').replace(/_/g, '/') + '+/'],
