@@ -111,7 +111,8 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
     }
   };
   try {
-    await waitUntilReady(endpoint, child, 30_000);
+    // Java starts slowly on a busy machine (a shared 2-core box took over 30 s); this only bounds a hang.
+    await waitUntilReady(endpoint, child, 120_000);
   } catch (error) {
     await stop();
     throw error;
