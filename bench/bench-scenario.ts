@@ -116,18 +116,18 @@ export function mintToken(client: BenchClient, nowSeconds: number): Promise<stri
     .sign(client.privateKey);
 }
 
+/** The `index`th sign-in, round robin over the clients, with its own token. */
+export async function signIn(scenario: BenchScenario, index: number): Promise<SignInFields> {
+  const client = scenario.clients[index % scenario.clients.length];
+  if (client === undefined) throw new Error('the scenario has no clients');
+  const token = await mintToken(client, Math.floor(Date.now() / 1000));
+  return { client_id: client.clientId, client_secret: client.secret, token };
+}
+
 /** `count` sign-ins, round robin over the clients, each with its own token. */
 export async function signIns(scenario: BenchScenario, count: number): Promise<SignInFields[]> {
-  const nowSeconds = Math.floor(Date.now() / 1000);
   const fields: SignInFields[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const client = scenario.clients[index % scenario.clients.length]!;
-    fields.push({
-      client_id: client.clientId,
-      client_secret: client.secret,
-      token: await mintToken(client, nowSeconds),
-    });
-  }
+  for (let index = 0; index < count; index += 1) fields.push(await signIn(scenario, index));
   return fields;
 }
 

@@ -17,6 +17,8 @@ export interface ShippedFile {
 }
 
 export interface BundleSize {
+  /** index.mjs, the code the runtime loads. */
+  readonly main: ShippedFile;
   readonly files: readonly ShippedFile[];
   readonly bytes: number;
   readonly gzipBytes: number;
@@ -38,20 +40,24 @@ export interface BenchBuild {
 
 const BENCH_DIR = join(REPOSITORY_ROOT, 'bench');
 
-/** Bundles `entry` as the stack does, to `<dir>/<name>/index.mjs`; returns the files written. */
-async function bundleLikeTheStack(entry: string, dir: string, name: string): Promise<string[]> {
+/** Bundles `entry` as the stack does, to `<dir>/<name>/index.mjs` (and its source map); returns index.mjs. */
+async function bundleLikeTheStack(entry: string, dir: string, name: string): Promise<string> {
   const outfile = join(dir, name, 'index.mjs');
   const result = await build({ ...LAMBDA_ESBUILD_OPTIONS, entryPoints: [entry], outfile, logLevel: 'error' });
   if (result.errors.length > 0) throw new Error(`bundling ${entry} failed`);
-  return [outfile, `${outfile}.map`];
+  return outfile;
 }
 
-function sizeOf(files: readonly string[]): BundleSize {
-  const shipped = files.map((file) => {
-    const content = readFileSync(file);
-    return { name: basename(file), bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
-  });
+function shippedFile(file: string): ShippedFile {
+  const content = readFileSync(file);
+  return { name: basename(file), bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
+}
+
+function sizeOf(bundle: string): BundleSize {
+  const main = shippedFile(bundle);
+  const shipped = [main, shippedFile(`${bundle}.map`)];
   return {
+    main,
     files: shipped,
     bytes: shipped.reduce((sum, file) => sum + file.bytes, 0),
     gzipBytes: shipped.reduce((sum, file) => sum + file.gzipBytes, 0),
@@ -61,7 +67,7 @@ function sizeOf(files: readonly string[]): BundleSize {
 /** Builds everything into a fresh temporary directory. */
 export async function buildBench(): Promise<BenchBuild> {
   const dir = mkdtempSync(join(tmpdir(), 'infoauth-bench-'));
-  const [ssoFiles, floorFiles] = await Promise.all([
+  const [ssoBundle, floorBundle] = await Promise.all([
     bundleLikeTheStack(SSO_ENTRY, dir, 'sso'),
     bundleLikeTheStack(join(BENCH_DIR, 'floor.ts'), dir, 'floor'),
     bundleLikeTheStack(join(BENCH_DIR, 'probes', 'warm-sso-entry.ts'), dir, 'warm-sso'),
@@ -79,10 +85,10 @@ export async function buildBench(): Promise<BenchBuild> {
   });
   return {
     dir,
-    ssoBundle: ssoFiles![0]!,
-    floorBundle: floorFiles![0]!,
-    ssoSize: sizeOf(ssoFiles!),
-    floorSize: sizeOf(floorFiles!),
+    ssoBundle,
+    floorBundle,
+    ssoSize: sizeOf(ssoBundle),
+    floorSize: sizeOf(floorBundle),
     warmSsoProbe: join(dir, 'warm-sso', 'index.mjs'),
     warmFloorProbe: join(dir, 'warm-floor', 'index.mjs'),
     coldStartProbe,

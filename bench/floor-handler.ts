@@ -31,16 +31,16 @@ const redirect = (location: string): APIGatewayProxyStructuredResultV2 => ({
 
 /** The floor's handler over the given clients (the bench passes clients answered in memory). */
 export function createFloorHandler(clients: FloorClients, env: NodeJS.ProcessEnv = process.env): FloorHandler {
-  const configTable = env.INFOAUTH_CONFIG_TABLE!;
-  const usedTokenTable = env.INFOAUTH_USED_TOKEN_TABLE!;
-  const errorPage = env.INFOAUTH_ERROR_PAGE_URL!;
+  const configTable = env.INFOAUTH_CONFIG_TABLE ?? '';
+  const usedTokenTable = env.INFOAUTH_USED_TOKEN_TABLE ?? '';
+  const errorPage = env.INFOAUTH_ERROR_PAGE_URL ?? '';
   const signingJwk = JSON.parse(env.BENCH_FLOOR_SIGNING_JWK ?? '{}') as JWK;
   let signingKey: Promise<CryptoKey> | undefined;
   // A real handler keeps imported keys too; importing the client's key on every request would not be a floor.
   const verificationKeys = new Map<string, Promise<CryptoKey>>();
 
   return async (event) => {
-    const params = new URLSearchParams(event.rawQueryString ?? '');
+    const params = new URLSearchParams(event.rawQueryString);
     const clientId = params.get('client_id') ?? '';
     const { Item } = await clients.documentClient.send(
       new GetCommand({ TableName: configTable, Key: { pk: clientId }, ConsistentRead: true }),
@@ -49,8 +49,8 @@ export function createFloorHandler(clients: FloorClients, env: NodeJS.ProcessEnv
 
     let key = verificationKeys.get(clientId);
     if (!key) {
-      const [jwk] = (JSON.parse(Item.jwks as string) as { keys: JWK[] }).keys;
-      key = importJWK(jwk!, 'ES256') as Promise<CryptoKey>;
+      const [jwk = {}] = (JSON.parse(Item.jwks as string) as { keys: JWK[] }).keys;
+      key = importJWK(jwk, 'ES256') as Promise<CryptoKey>;
       verificationKeys.set(clientId, key);
     }
     const { payload } = await jwtVerify(params.get('token') ?? '', await key, { algorithms: ['ES256'] });

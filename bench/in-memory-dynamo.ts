@@ -88,7 +88,7 @@ export class InMemoryDynamo implements SdkRequestHandler {
     const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
     const operation = target.slice(target.indexOf('.') + 1);
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
-    const body = JSON.parse(String(request.body ?? '{}')) as KeyRequest;
+    const body = JSON.parse(typeof request.body === 'string' ? request.body : '{}') as KeyRequest;
     const answer = encoder.encode(JSON.stringify(this.answer(operation, body)));
     return { response: { statusCode: 200, headers: { ...JSON_HEADERS }, body: answer } };
   }

@@ -41,7 +41,7 @@ export function runProbe<T>(script: string, args: readonly string[], options: Pr
     const child = startChild(script, args, options);
     let stderr = '';
     let result: { value: T } | undefined;
-    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.once('message', (message) => (result = { value: message as T }));
     child.once('error', reject);

@@ -5,7 +5,7 @@ export interface Progress {
 }
 
 export function createProgress(enabled: boolean): Progress {
-  const tty = process.stderr.isTTY === true;
+  const tty = process.stderr.isTTY;
   const started = Date.now();
   let last = '';
   return {

@@ -58,7 +58,7 @@ function format(value: number | undefined, unit: string): string {
 
 function pad(cells: readonly string[], widths: readonly number[]): string {
   return cells
-    .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
+    .map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0)))
     .join('  ');
 }
 
@@ -73,7 +73,7 @@ export function renderTable(rows: readonly Row[]): string {
     row.budget?.text ?? '',
     row.budget ? (row.budget.met ? 'ok' : 'MISSED') : '',
   ]);
-  const widths = header.map((_, column) => Math.max(...[header, ...body].map((cells) => cells[column]!.length)));
+  const widths = header.map((_, column) => Math.max(...[header, ...body].map((cells) => cells[column]?.length ?? 0)));
   return [
     pad(header, widths),
     widths.map((width) => '-'.repeat(width)).join('  '),

@@ -14,7 +14,15 @@ import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { REPOSITORY_ROOT } from '../lib/sso-bundling';
 import { createTables } from '../tools/local/create-tables';
 import { startDynamoLocal, type DynamoLocal } from '../tools/local/dynamo-local';
-import { createScenario, functionEnvironment, seedItems, signIns, unknownClient, wireItems } from './bench-scenario';
+import {
+  createScenario,
+  functionEnvironment,
+  seedItems,
+  signIn,
+  signIns,
+  unknownClient,
+  wireItems,
+} from './bench-scenario';
 import { buildBench, type BenchBuild } from './bundles';
 import { measureColdStarts } from './cold-start';
 import { ASSUMPTIONS, costPerMillion, EDGE_ALARMS, EDGE_WAF_RULES, PRICES } from './cost';
@@ -24,6 +32,7 @@ import { createProgress, type Progress } from './progress';
 import { absolute, compared, missedBudgets, renderTable, type Row } from './report';
 import { signInEvent } from './sign-in-event';
 import { createCeiling, startServer, type LoadFigures } from './throughput';
+import { median } from './statistics';
 import { measureWarm } from './warm';
 
 export interface BenchSettings {
@@ -140,14 +149,14 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
     await seedItems(seedClient, scenario).finally(() => seedClient.destroy());
     const context: PhaseContext = { scenario, endpoint: dynamo.endpoint, progress };
 
-    const [firstSignIn] = await signIns(scenario, 1);
+    const firstSignIn = await signIn(scenario, 0);
     const cold = await measureColdStarts({
       runs: settings.coldStartRuns,
       probe: build.coldStartProbe,
       ssoBundle: build.ssoBundle,
       floorBundle: build.floorBundle,
       env: functionEnvironment(scenario, dynamo.endpoint, 'kms'),
-      event: signInEvent(unknownClient(firstSignIn!)),
+      event: signInEvent(unknownClient(firstSignIn)),
       onProgress: (run) => progress.update(`cold start: run ${run}/${settings.coldStartRuns} (ours and floor)`),
     });
 
@@ -160,9 +169,9 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
       env: functionEnvironment(scenario, undefined, 'local'),
       probeInput: {
         items: wireItems(scenario),
-        firstSignIns: await signIns(scenario, 2),
+        firstSignIns: [await signIn(scenario, 0), await signIn(scenario, 1)],
         pool,
-        unknownClient: unknownClient(pool[0]!),
+        unknownClient: unknownClient(firstSignIn),
         warmUp: settings.warmUpSignIns,
         measured: settings.measuredSignIns,
       },
@@ -174,13 +183,14 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
     progress.done();
 
     const lambda = ssoLambdaSettings();
-    const oursRound = warm.ours.rounds[0]!;
-    const floorRound = warm.floor.rounds[0]!;
+    const [oursRound] = warm.ours.rounds;
+    const [floorRound] = warm.floor.rounds;
+    if (!oursRound || !floorRound) throw new Error('the warm phase ran no rounds');
     const cost = costPerMillion({
       lambda,
       cpuUsPerSignIn: warm.ours.cpuUsPerSignIn,
       dynamoCallsPerSignIn: oursRound.callsUncachedSignIn,
-      logBytesPerSignIn: median3(warm.ours.rounds.map((round) => round.stdoutBytesPerSignIn)),
+      logBytesPerSignIn: median(warm.ours.rounds.map((round) => round.stdoutBytesPerSignIn)),
     });
     const rows = benchRows({ build, cold, warm, throughput, oursRound, floorRound });
     const results: BenchResults = {
@@ -209,8 +219,6 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
   }
 }
 
-const median3 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 interface RowInput {
   readonly build: BenchBuild;
   readonly cold: Awaited<ReturnType<typeof measureColdStarts>>;
@@ -225,8 +233,8 @@ function benchRows({ build, cold, warm, throughput, oursRound, floorRound }: Row
   const rows: Row[] = [
     compared('bundle', 'all shipped files, raw', 'B', ssoSize.bytes, floorSize.bytes, { ratio: 1.25 }),
     compared('bundle', 'all shipped files, gzip', 'B', ssoSize.gzipBytes, floorSize.gzipBytes),
-    compared('bundle', 'index.mjs, raw', 'B', ssoSize.files[0]!.bytes, floorSize.files[0]!.bytes),
-    compared('bundle', 'index.mjs, gzip', 'B', ssoSize.files[0]!.gzipBytes, floorSize.files[0]!.gzipBytes),
+    compared('bundle', 'index.mjs, raw', 'B', ssoSize.main.bytes, floorSize.main.bytes),
+    compared('bundle', 'index.mjs, gzip', 'B', ssoSize.main.gzipBytes, floorSize.main.gzipBytes),
     compared('cold start', 'module load (median)', 'ms', cold.ours.loadMs, cold.floor.loadMs),
     compared('cold start', 'load + first answer (median)', 'ms', cold.ours.firstAnswerMs, cold.floor.firstAnswerMs, {
       ratio: 1.25,

@@ -30,8 +30,7 @@ async function load<T>(items: readonly T[], concurrency: number, send: (item: T)
   let next = 0;
   const started = process.hrtime.bigint();
   const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
+    for (let item = items[next++]; item !== undefined; item = items[next++]) {
       const start = process.hrtime.bigint();
       await send(item);
       latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -95,9 +94,9 @@ export async function startServer(
 ): Promise<ServerUnderLoad> {
   const child = startChild(script, [logDir], { env, nodeArgs: ['--import', 'tsx'] });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
-  const port = await ask<number>(child, {}, 'port').catch((error: Error) => {
-    throw new Error(`${error.message}\n${stderr}`);
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
+  const port = await ask<number>(child, {}, 'port').catch((error: unknown) => {
+    throw new Error(`${String(error)}\n${stderr}`);
   });
   return {
     async run(signIns, concurrency) {

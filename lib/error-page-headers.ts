@@ -29,14 +29,21 @@ function strictTransportSecurity(value: string): ResponseSecurityHeadersBehavior
   };
 }
 
+const FRAME_OPTIONS = new Map<string, HeadersFrameOption>(
+  Object.values(HeadersFrameOption).map((known) => [known, known]),
+);
+const REFERRER_POLICIES = new Map<string, HeadersReferrerPolicy>(
+  Object.values(HeadersReferrerPolicy).map((known) => [known, known]),
+);
+
 function frameOption(value: string): HeadersFrameOption {
-  const option = Object.values(HeadersFrameOption).find((known) => known === value.toUpperCase());
+  const option = FRAME_OPTIONS.get(value.toUpperCase());
   if (!option) throw new Error(`X-Frame-Options ${value} cannot be set by CloudFront`);
   return option;
 }
 
 function referrerPolicy(value: string): HeadersReferrerPolicy {
-  const policy = Object.values(HeadersReferrerPolicy).find((known) => known === value.toLowerCase());
+  const policy = REFERRER_POLICIES.get(value.toLowerCase());
   if (!policy) throw new Error(`Referrer-Policy ${value} cannot be set by CloudFront`);
   return policy;
 }

@@ -3,6 +3,7 @@
  * import of the .mjs), then answers one request, and reports both times to the parent over IPC.
  * argv: the bundle's path. BENCH_EVENT: the API Gateway event (JSON).
  */
+import { probeArgument, sendToBench } from './parent';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
@@ -19,7 +20,7 @@ async function probe(): Promise<void> {
   const event = JSON.parse(process.env.BENCH_EVENT ?? '{}') as unknown;
   const context = { awsRequestId: 'cold-start', functionName: 'bench', getRemainingTimeInMillis: () => 10_000 };
   const start = performance.now();
-  const { handler } = (await import(pathToFileURL(process.argv[2]!).href)) as {
+  const { handler } = (await import(pathToFileURL(probeArgument(0, 'the bundle')).href)) as {
     handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string> }>;
   };
   const loaded = performance.now();
@@ -34,7 +35,7 @@ async function probe(): Promise<void> {
     location: result.headers?.Location ?? '',
   };
   // The SDK keeps its connection alive; the runtime would freeze the process here, the probe exits.
-  process.send!(sample, () => process.exit(0));
+  sendToBench(sample, () => process.exit(0));
 }
 
 void probe();

@@ -4,6 +4,7 @@
  * the DynamoDB the environment names. Only /sso is exercised; the error page and demo app are stubs.
  * Sends `{ port }` when listening; answers `{ calls }` (DynamoDB requests so far) when asked.
  */
+import { probeArgument, sendToBench } from './parent';
 import { join } from 'node:path';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { createHandler } from '../../lambdas/sso/app';
@@ -15,7 +16,7 @@ import { countRequests } from '../counting-transport';
 function serve(): void {
   const documentClient = createDocumentClient();
   const calls = countRequests(documentClient);
-  const observability = createLocalObservability(join(process.argv[2]!, 'sso.log'), () => {});
+  const observability = createLocalObservability(join(probeArgument(0, 'the log directory'), 'sso.log'), () => {});
   const handler = createHandler(defaultDeps(process.env, observability, documentClient)) as unknown as LambdaHandler;
   const server = createLocalServer({
     handler,
@@ -25,9 +26,9 @@ function serve(): void {
   });
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as { port: number };
-    process.send!({ port });
+    sendToBench({ port });
   });
-  process.on('message', () => process.send!({ calls: calls() }));
+  process.on('message', () => sendToBench({ calls: calls() }));
   // The bench ends the server by closing the channel (or killing it, should the bench itself die).
   process.on('disconnect', () => process.exit(0));
 }

@@ -4,6 +4,7 @@
  * sign-in (process.cpuUsage) and heap and RSS after load, after warm-up and after the measured sign-ins.
  * Every answer is checked (a 302 with an assertion, or to the error page), so a broken path cannot look fast.
  */
+import { probeArgument, sendToBench } from './parent';
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { InMemoryDynamo, type WireItem } from '../in-memory-dynamo';
@@ -12,7 +13,7 @@ import { signInEvent, type SignInFields } from '../sign-in-event';
 export interface WarmProbeInput {
   readonly items: Record<string, WireItem[]>;
   /** Sign-ins for distinct clients, each of which the handler has not seen yet (cache misses). */
-  readonly firstSignIns: SignInFields[];
+  readonly firstSignIns: readonly [SignInFields, SignInFields];
   /** The pool the warm loop cycles through (the in-memory store does not remember used tokens). */
   readonly pool: SignInFields[];
   readonly unknownClient: SignInFields;
@@ -71,10 +72,10 @@ async function callsFor(dynamo: InMemoryDynamo, run: () => Promise<void>): Promi
 function countStdout(): () => number {
   let bytes = 0;
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
     bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  };
   return () => bytes;
 }
 
@@ -83,7 +84,7 @@ function countStdout(): () => number {
  * would), then the measurements run and the result goes to the parent over IPC.
  */
 export async function runWarmProbe(createHandler: (dynamo: InMemoryDynamo) => BenchHandler): Promise<void> {
-  const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as WarmProbeInput;
+  const input = JSON.parse(readFileSync(probeArgument(0, 'the input file'), 'utf8')) as WarmProbeInput;
   const stdoutBytes = countStdout();
   const dynamo = new InMemoryDynamo(input.items);
   const handler = createHandler(dynamo);
@@ -93,13 +94,17 @@ export async function runWarmProbe(createHandler: (dynamo: InMemoryDynamo) => Be
     expect(await handler(signInEvent(input.unknownClient)), 'refused'),
   );
   const [first, second] = input.firstSignIns;
-  const callsFirstSignIn = await callsFor(dynamo, async () => expect(await handler(signInEvent(first!)), 'signed-in'));
+  const callsFirstSignIn = await callsFor(dynamo, async () => expect(await handler(signInEvent(first)), 'signed-in'));
   const callsUncachedSignIn = await callsFor(dynamo, async () =>
-    expect(await handler(signInEvent(second!)), 'signed-in'),
+    expect(await handler(signInEvent(second)), 'signed-in'),
   );
 
   const events = input.pool.map(signInEvent);
-  const signIn = async (index: number) => expect(await handler(events[index % events.length]!), 'signed-in');
+  const signIn = async (index: number) => {
+    const event = events[index % events.length];
+    if (event === undefined) throw new Error('the probe was given no sign-ins');
+    expect(await handler(event), 'signed-in');
+  };
   for (let index = 0; index < input.warmUp; index += 1) await signIn(index);
   const afterWarmUp = snapshot();
 
@@ -122,5 +127,5 @@ export async function runWarmProbe(createHandler: (dynamo: InMemoryDynamo) => Be
     afterWarmUp,
     afterMeasured: snapshot(),
   };
-  process.send!(result, () => process.exit(0));
+  sendToBench(result, () => process.exit(0));
 }

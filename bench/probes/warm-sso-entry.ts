@@ -4,12 +4,12 @@ import { createHandler } from '../../lambdas/sso/app';
 import { defaultDeps } from '../../lambdas/sso/compose';
 import { localLambdaContext } from '../../tools/local/http-api-event';
 import { answerInMemory } from '../in-memory-dynamo';
-import { runWarmProbe, type BenchHandler } from './warm-probe';
+import { runWarmProbe } from './warm-probe';
 
 void runWarmProbe((dynamo) => {
   const documentClient = createDocumentClient();
   answerInMemory(documentClient, dynamo);
   const handler = createHandler(defaultDeps(process.env, undefined, documentClient));
   const context = localLambdaContext('infoauth-sso-bench');
-  return ((event) => handler(event, context)) as BenchHandler;
+  return (event) => handler(event, context);
 });

@@ -96,6 +96,8 @@ async function copyReference(shown: Shown): Promise<void> {
   const status = element('copy-status');
   const text = `${shown.texts.refLabel}: ${shown.ref}\n${shown.texts.timeLabel}: ${shown.time}`;
   try {
+    // Typed as always there, but browsers leave it out on pages that are not a secure context.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (!navigator.clipboard) throw new Error('no Clipboard API');
     await navigator.clipboard.writeText(text);
     status.textContent = shown.texts.copied;

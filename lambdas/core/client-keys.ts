@@ -17,9 +17,9 @@ export function algorithmsFor(jwk: PublicJwk): readonly string[] {
   if (jwk.use !== undefined && jwk.use !== 'sig') return [];
   const byType = (): readonly string[] => {
     if (jwk.kty === 'RSA') return RSA_ALGS;
-    if (jwk.kty === 'EC') return jwk.crv && EC_ALGS[jwk.crv] ? [EC_ALGS[jwk.crv]!] : [];
-    if (jwk.kty === 'OKP') return (jwk.crv && OKP_ALGS[jwk.crv]) || [];
-    return [];
+    const alg = jwk.crv === undefined ? undefined : EC_ALGS[jwk.crv];
+    if (jwk.kty === 'EC') return alg === undefined ? [] : [alg];
+    return (jwk.crv && OKP_ALGS[jwk.crv]) || [];
   };
   const candidates = byType();
   if (jwk.alg === undefined) return candidates;
@@ -58,6 +58,8 @@ export function importVerificationKey(jwk: PublicJwk, alg: string): Promise<Cryp
   }
   let key = byAlg.get(alg);
   if (!key) {
+    // Registered keys are never symmetric (kty "oct"), so jose gives a CryptoKey, not bytes.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     key = importJWK({ ...jwk, alg }, alg) as Promise<CryptoKey>;
     byAlg.set(alg, key);
   }

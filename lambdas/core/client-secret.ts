@@ -42,10 +42,11 @@ export function checkClientSecret(
   if (presented.length > MAX_SECRET_LENGTH) return { code: '102', reason: 'secret-mismatch' };
   const presentedHash = createHash('sha256').update(presented, 'utf8').digest();
   const current = sameHash(presentedHash, config.secretHash);
-  const previous = config.previousSecret !== undefined && sameHash(presentedHash, config.previousSecret.hash);
+  const previous = config.previousSecret;
+  const matchesPrevious = previous !== undefined && sameHash(presentedHash, previous.hash);
   if (current) return undefined;
-  if (previous) {
-    return nowSeconds < config.previousSecret!.expiresAt ? undefined : { code: '102', reason: 'secret-grace-expired' };
+  if (matchesPrevious) {
+    return nowSeconds < previous.expiresAt ? undefined : { code: '102', reason: 'secret-grace-expired' };
   }
   return { code: '102', reason: 'secret-mismatch' };
 }

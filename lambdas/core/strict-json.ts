@@ -41,7 +41,7 @@ class Parser {
   constructor(private readonly text: string) {}
 
   skipWhitespace(): void {
-    while (this.pos < this.text.length && WS.has(this.text[this.pos]!)) this.pos++;
+    while (WS.has(this.text.charAt(this.pos))) this.pos++;
   }
 
   value(depth: number): JsonValue {
@@ -58,7 +58,7 @@ class Parser {
   }
 
   private object(depth: number): JsonObject {
-    const result: JsonObject = Object.create(null);
+    const result = Object.create(null) as JsonObject;
     this.pos++;
     this.skipWhitespace();
     if (this.text[this.pos] === '}') {

@@ -43,6 +43,7 @@ function redirect(location: string): APIGatewayProxyStructuredResultV2 {
 
 /** The ref shown on the error page: API Gateway's request id, which the logs carry too. */
 function requestRef(event: APIGatewayProxyEventV2, context: Context): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- untrusted event: its type promises more than a caller guarantees
   return event.requestContext?.requestId || context.awsRequestId;
 }
 
@@ -193,6 +194,7 @@ async function handleHealth(deps: HandlerDeps): Promise<APIGatewayProxyStructure
 /** Builds the Lambda handler for the SSO, JWKS, profile and health routes. */
 export function createHandler(deps: HandlerDeps) {
   const route = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- untrusted event: its type promises more than a caller guarantees
     const path = event.rawPath ?? event.requestContext?.http?.path;
     if (path === JWKS_PATH) return (await offEdge(deps, event)) ?? handleJwks(deps);
     // Route 53 asks each region's own endpoint, not through the edge: /health is not guarded.

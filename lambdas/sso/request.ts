@@ -20,6 +20,7 @@ export function fieldsOf(params: URLSearchParams): Map<string, string> {
 
 /** A request header by its lower-case name (API Gateway passes them lower-cased; the local server too). */
 export function headerValue(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- untrusted event: its type promises more than a caller guarantees
   const headers = event.headers ?? {};
   const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
@@ -34,7 +35,9 @@ function formBody(event: APIGatewayProxyEventV2): URLSearchParams {
 
 /** The SSO request: query fields for GET; for POST, form fields, which win over query fields. */
 export function parseSsoRequest(event: APIGatewayProxyEventV2): SsoRequest {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- untrusted event: its type promises more than a caller guarantees
   const fields = fieldsOf(new URLSearchParams(event.rawQueryString ?? ''));
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- untrusted event: its type promises more than a caller guarantees
   if (event.requestContext?.http?.method === 'POST') {
     for (const [key, value] of fieldsOf(formBody(event))) fields.set(key, value);
   }

@@ -91,7 +91,7 @@ const now = () => Math.floor(Date.now() / 1000);
 function publicKeyEncodings(jwk: ClientKey['publicJwk']): Record<string, string | Buffer> {
   const key = createPublicKey({ key: jwk as never, format: 'jwk' });
   const encodings: Record<string, string | Buffer> = {
-    'SPKI PEM': key.export({ type: 'spki', format: 'pem' }) as string,
+    'SPKI PEM': key.export({ type: 'spki', format: 'pem' }),
     'SPKI PEM without newline': (key.export({ type: 'spki', format: 'pem' }) as string).trim(),
     'SPKI DER': key.export({ type: 'spki', format: 'der' }),
     'JWK JSON': JSON.stringify(jwk),
@@ -247,7 +247,7 @@ const kidTricks: HostileCase[] = [
     ['an object', { kid: 'KID' }],
     ['true', true],
   ].map(([name, kid]): HostileCase => ({
-    name: `kid: ${String(name)}`,
+    name: `kid: ${name as string}`,
     code: '103',
     reason: 'header-invalid',
     token: (a) => signedByClient(a, { kid: JSON.parse(JSON.stringify(kid).replace('KID', a.ec.key.kid)) }),

@@ -86,7 +86,7 @@ export function allPolicyStatements(json: TemplateJson): { resource: string; sta
       const document = Properties?.[field] as { Statement?: PolicyStatementJson[] } | undefined;
       for (const statement of document?.Statement ?? []) found.push({ resource, statement });
     }
-    const inline = (Properties?.Policies as { PolicyDocument: { Statement: PolicyStatementJson[] } }[]) ?? [];
+    const inline = (Properties?.Policies ?? []) as { PolicyDocument: { Statement: PolicyStatementJson[] } }[];
     for (const policy of inline)
       for (const statement of policy.PolicyDocument.Statement) found.push({ resource, statement });
   }
@@ -110,7 +110,7 @@ export function roleStatements(json: TemplateJson, roleLogicalId: string): Polic
   return Object.values(json.Resources)
     .filter((resource) => resource.Type === 'AWS::IAM::Policy')
     .filter((resource) =>
-      ((resource.Properties?.Roles as unknown[]) ?? []).some(
+      ((resource.Properties?.Roles ?? []) as unknown[]).some(
         (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
       ),
     )

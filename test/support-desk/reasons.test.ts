@@ -33,8 +33,7 @@ const nowSeconds = Math.floor(NOW.getTime() / 1000);
 const TARGET_APP_REASONS = new Set(['105:assertion-rejected']);
 
 // Compile-time: every dependency the core can name as failed is a reason of 105 in the catalog.
-const dependencyReasonsAre105Reasons = (reason: DependencyReason): ReasonOf<'105'> => reason;
-void dependencyReasonsAre105Reasons;
+export const dependencyReasonsAre105Reasons = (reason: DependencyReason): ReasonOf<'105'> => reason;
 
 type Case = (sso: InMemorySso) => Promise<SsoRequest> | SsoRequest;
 

@@ -44,7 +44,7 @@ function forward(
     const out = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (res) =>
-        readBody(res).then(
+        void readBody(res).then(
           (data) => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: data }),
           reject,
         ),
@@ -80,17 +80,21 @@ export async function startFaultProxy(upstreamEndpoint: string): Promise<FaultPr
   const sockets = new Set<Socket>();
   const proxy: Omit<FaultProxy, 'endpoint' | 'close'> = { mode: 'pass', operations: [] };
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     proxy.operations.push(operation);
     const faulty = proxy.faultOnly === undefined || proxy.faultOnly === operation;
     if (faulty && proxy.mode === 'hang') return; // never answer; the socket is destroyed at close
-    if (faulty && proxy.mode === 'throttle') return throttled(res);
+    if (faulty && proxy.mode === 'throttle') {
+      throttled(res);
+      return;
+    }
     // A pending lost response goes first, so a test can lose a committed write and conflict its retry.
     if (operation === 'PutItem' && proxy.loseNextResponseOf !== operation && (proxy.replicatedConflicts ?? 0) > 0) {
       proxy.replicatedConflicts = (proxy.replicatedConflicts ?? 0) - 1;
-      return replicatedWriteConflict(res);
+      replicatedWriteConflict(res);
+      return;
     }
     const answer = await forward(upstream, req, body).catch(() => undefined);
     if (proxy.loseNextResponseOf === operation) {
@@ -102,6 +106,9 @@ export async function startFaultProxy(upstreamEndpoint: string): Promise<FaultPr
       return;
     }
     res.writeHead(answer.status, answer.headers).end(answer.body);
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

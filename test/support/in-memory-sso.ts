@@ -67,6 +67,6 @@ export async function createInMemorySso(now = new Date()): Promise<InMemorySso> 
     disabled,
     now,
     signInDeps,
-    handle: (event) => handler(event, lambdaContext) as Promise<APIGatewayProxyStructuredResultV2>,
+    handle: (event) => handler(event, lambdaContext),
   };
 }

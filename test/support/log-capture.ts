@@ -31,6 +31,8 @@ export function captureLogs(): LogCapture {
   const lines: string[] = [];
   const byRef = new Map<string, Record<string, unknown>>();
   const pending = { stdout: '', stderr: '' };
+  // Kept to be put back as they were; they are never called detached from their stream.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
 
   const collect = (stream: 'stdout' | 'stderr') =>

@@ -90,8 +90,8 @@ export function npmStart(env: NodeJS.ProcessEnv): Promise<RunningLocal> {
         stop: (timeoutMs = GONE_TIMEOUT_MS) => stopGroup(pgid, timeoutMs),
       });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => {
       if (!ready) fail(`exited with ${code}`);
     });

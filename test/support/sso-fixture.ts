@@ -183,7 +183,7 @@ export async function createSsoWorld(): Promise<SsoWorld> {
         observability: createObservability(),
         ...(options.edgeGuard ? { edgeGuard: options.edgeGuard } : {}),
       });
-      return (event) => handler(event, lambdaContext) as Promise<APIGatewayProxyStructuredResultV2>;
+      return (event) => handler(event, lambdaContext);
     },
     destroy() {
       for (const client of clients) client.destroy();
@@ -241,7 +241,7 @@ export function ssoEvent(
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
     },
-  } as APIGatewayProxyEventV2;
+  };
 }
 
 /** The redirect's target, parsed. */

@@ -155,5 +155,5 @@ export function eventOf(plan: SsoRequestPlan, path = '/sso'): APIGatewayProxyEve
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
     },
-  } as APIGatewayProxyEventV2;
+  };
 }

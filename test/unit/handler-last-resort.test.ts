@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { createHandler } from '../../lambdas/sso/app';
 import { createObservability } from '../../lambdas/sso/observability';
 import { FakeSettingsStore, FakeSigner, FakeUsedTokenStore } from '../support/fake-ports';
@@ -29,7 +29,7 @@ describe('the handler when something outside the core fails', () => {
     });
     const event = ssoEvent({ client_id: 'unknown-client', client_secret: 's' });
     // Act
-    const result = (await handler(event, { awsRequestId: 'r' } as Context)) as APIGatewayProxyStructuredResultV2;
+    const result = await handler(event, { awsRequestId: 'r' } as Context);
     // Assess
     const url = location(result);
     expect(`${url.origin}${url.pathname}`).toBe(ERROR_PAGE);

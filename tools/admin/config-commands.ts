@@ -84,7 +84,7 @@ export interface CreatedConfig {
 /** Validates and stores a new configuration with a fresh client id and secret. */
 export async function createConfig(deps: AdminDeps, input: CreateConfigInput): Promise<CreatedConfig> {
   const generated = input.jwks === undefined ? await generateClientSigningKey() : undefined;
-  const keys = generated ? [generated.publicJwk] : parsePublicJwks(input.jwks!);
+  const keys = input.jwks === undefined ? (generated ? [generated.publicJwk] : []) : parsePublicJwks(input.jwks);
   const clientSecret = generateClientSecret();
   const now = deps.now();
   const { jwks: _text, ...settings } = input;

@@ -14,7 +14,7 @@ import { explainErrorCode, findRequest, type FindDeps, type FoundRequest } from 
 /** The real sources: the local run's log file (INFOAUTH_LOCAL_DIR), the stack's outputs, CloudWatch Logs. */
 export function defaultFindDeps(runtime: CliRuntime): FindDeps {
   return {
-    now: runtime.now,
+    now: () => runtime.now(),
     localLogFile: () => localPaths(process.env).ssoLogFile,
     logGroupOf: async (stackName) => (await resolveStackTarget(stackName)).logGroupName,
     logsClient: () => new CloudWatchLogsClient({}),

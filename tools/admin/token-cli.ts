@@ -16,8 +16,8 @@ import { fields } from './human-output';
 import { checkToken, mintToken, type TokenCheck } from './token-commands';
 
 function checkText(check: TokenCheck): string {
-  if (check.verdict === 'would-sign-in') {
-    const claims = check.claims!;
+  const claims = check.claims;
+  if (check.verdict === 'would-sign-in' && claims) {
     return [
       `Would sign in ${maskEmail(claims.email)} (CID ${claims.cid}); the client secret was not checked.`,
       fields([

@@ -44,11 +44,11 @@ function privateSigningJwk(text: string): { jwk: Record<string, unknown>; alg: s
   if (!hasPrivateMaterial(parsed)) throw invalid('the private key file holds no private key (no "d")');
   if ('k' in parsed) throw invalid('the private key file holds a symmetric key; clients sign with private keys');
   const publicPart = publicPartOf(parsed);
-  const algs = publicPart ? algorithmsFor(publicPart) : [];
-  if (!publicPart || algs.length === 0) {
+  const alg = publicPart ? algorithmsFor(publicPart)[0] : undefined;
+  if (!publicPart || alg === undefined) {
     throw invalid('the private key file is not a usable signing key (EC P-256/384/521, RSA or Ed25519)');
   }
-  return { jwk: parsed, alg: algs[0]!, ...(publicPart.kid !== undefined ? { kid: publicPart.kid } : {}) };
+  return { jwk: parsed, alg, ...(publicPart.kid !== undefined ? { kid: publicPart.kid } : {}) };
 }
 
 /** Signs a token with `cid`, `email`, a fresh `jti`, `iat` = now and `exp` = now + ttl. */

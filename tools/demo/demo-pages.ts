@@ -10,7 +10,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+  return value.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
 /** Headers of every demo page: nothing cached (it shows who signed in), no referrer (the URL holds an assertion). */

@@ -29,7 +29,8 @@ export async function seedDemoClient(
     profile: { displayName: 'Demo Portal', loginUrl: demoBaseUrl, supportEmail: 'support@example.com' },
   });
   await setSso(deps, DEMO_CID, true);
-  const privateJwk = `${JSON.stringify(created.signingKey!.privateJwk, null, 2)}\n`;
+  if (!created.signingKey) throw new Error('the demo client was created without a signing key');
+  const privateJwk = `${JSON.stringify(created.signingKey.privateJwk, null, 2)}\n`;
   mkdirSync(dirname(privateJwkFile), { recursive: true });
   writeFileSync(privateJwkFile, privateJwk, { mode: 0o600 });
   chmodSync(privateJwkFile, 0o600);

@@ -50,12 +50,16 @@ export function checkJava(command = 'java'): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', () => reject(new Error(NO_JAVA)));
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`\`${command} -version\` exited with ${code}; ${NO_JAVA}`));
+      if (code !== 0) {
+        reject(new Error(`\`${command} -version\` exited with ${String(code)}; ${NO_JAVA}`));
+        return;
+      }
       // `java -version` prints e.g. `openjdk version "17.0.15"` (or "1.8.0_392" for Java 8) on stderr.
       const match = /version "(\d+)(?:\.(\d+))?/.exec(output);
       const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : undefined;
       if (major !== undefined && major < MIN_JAVA) {
-        return reject(new Error(`DynamoDB Local needs Java ${MIN_JAVA} or newer; \`${command}\` is Java ${major}.`));
+        reject(new Error(`DynamoDB Local needs Java ${MIN_JAVA} or newer; \`${command}\` is Java ${major}.`));
+        return;
       }
       resolveJava();
     });
@@ -91,8 +95,9 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   await checkJava();
   const port = options.port ?? (await freePort());
   if (options.port !== undefined) {
-    await checkPortFree(port).catch((error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${error.message})`;
+    await checkPortFree(port).catch((error: unknown) => {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const why = code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${message})`;
       throw new Error(`port ${port} for DynamoDB Local ${why}`, { cause: error });
     });
   }

@@ -45,7 +45,10 @@ class SilentMetrics extends Metrics {
 }
 
 function summarise(line: Record<string, unknown>): LogSummary {
-  const field = (name: string) => (typeof line[name] === 'string' ? (line[name] as string) : undefined);
+  const field = (name: string) => {
+    const value = line[name];
+    return typeof value === 'string' ? value : undefined;
+  };
   const ref = field('ref');
   const parts =
     field('outcome') === 'refused'

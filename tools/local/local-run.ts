@@ -41,7 +41,8 @@ let closeAdmin: (() => void) | undefined;
 async function stopEverything(): Promise<void> {
   if (server) {
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    const closing = server;
+    await new Promise<void>((resolve) => closing.close(() => resolve()));
     server = undefined;
   }
   closeAdmin?.();
@@ -61,9 +62,9 @@ async function dynamoEndpoint(): Promise<string> {
   const port = localDynamoPort();
   const dataDir = localDataDir();
   step(`Starting DynamoDB Local on 127.0.0.1:${port} (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
-  await checkJava().catch((error: Error) => {
+  await checkJava().catch((error: unknown) => {
     throw new StartError(
-      `${error.message} Install a Java runtime (17+), e.g. \`apt install openjdk-17-jre-headless\`.`,
+      `${error instanceof Error ? error.message : String(error)} Install a Java runtime (17+), e.g. \`apt install openjdk-17-jre-headless\`.`,
     );
   });
   await checkPortFree(port).catch(() => {
@@ -163,11 +164,12 @@ async function start(): Promise<void> {
       console.log(`${clock()} ${method} ${path} ${status}${summary ? ` ${summary}` : ''}${ref ? ` ref=${ref}` : ''}`);
     },
   });
+  const listening = server;
   await new Promise<void>((resolve, reject) => {
-    server!.once('error', (error: NodeJS.ErrnoException) =>
+    listening.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new StartError(`Port ${httpPort} on 127.0.0.1 is in use.`) : error),
     );
-    server!.listen(httpPort, '127.0.0.1', () => resolve());
+    listening.listen(httpPort, '127.0.0.1', () => resolve());
   });
 
   const { token } = await mintToken(
@@ -248,7 +250,7 @@ startup = start();
 startup.catch(async (error: unknown) => {
   if (stopping) return;
   stopping = true;
-  console.error(`\nnpm start failed: ${error instanceof StartError ? error.message : error}`);
+  console.error(`\nnpm start failed: ${error instanceof StartError ? error.message : String(error)}`);
   if (!(error instanceof StartError) && error instanceof Error && error.stack) console.error(error.stack);
   await stopEverything().catch(() => undefined);
   process.exit(1);

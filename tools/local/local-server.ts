@@ -48,7 +48,10 @@ class BodyTooLarge extends Error {}
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) return reject(new BodyTooLarge());
+    if (declared > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
@@ -154,8 +157,8 @@ export function createLocalServer(routes: LocalRoutes): Server {
   return createServer((request, response) => {
     const requestId = newRequestId();
     const method = request.method ?? 'GET';
-    const path = (request.url ?? '/').split('?')[0]!;
-    route(routes, request, requestId)
+    const [path = '/'] = (request.url ?? '/').split('?');
+    void route(routes, request, requestId)
       .catch((error: unknown) =>
         error instanceof BodyTooLarge
           ? json(413, { message: 'Request Entity Too Large' })

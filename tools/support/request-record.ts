@@ -61,14 +61,15 @@ export function requestRecordFrom(ref: string, read: FieldReader): RequestRecord
   const email = text(read('email'));
   const knownCode = code !== undefined && isErrorCode(code) ? code : undefined;
   const entry: CodeEntry | undefined = knownCode && CATALOG[knownCode];
-  const known = knownCode !== undefined && reason !== undefined && isKnownReason(knownCode, reason);
+  const meaning =
+    entry && reason !== undefined && isKnownReason(entry.code, reason) ? entry.reasons[reason]?.meaning : undefined;
   return {
     ref,
     time,
     outcome,
-    ...(knownCode ? { code: knownCode, title: entry!.title } : {}),
+    ...(knownCode && entry ? { code: knownCode, title: entry.title } : {}),
     ...(reason !== undefined && REASON_FORM.test(reason) ? { reason } : {}),
-    ...(known ? { meaning: entry!.reasons[reason!]!.meaning } : {}),
+    ...(meaning !== undefined ? { meaning } : {}),
     ...(clientId !== undefined && isClientId(clientId) ? { clientId } : {}),
     ...(cid !== undefined && isCid(cid) ? { cid } : {}),
     // The handler logs emails masked already; masking again is idempotent and guards against a raw one.

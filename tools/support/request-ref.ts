@@ -41,7 +41,8 @@ export const DEFAULT_SINCE = '24h';
  */
 export function parseSince(value: string): number {
   const match = /^(\d{1,6})([smhd])$/.exec(value);
-  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]!]! : NaN;
+  const unit = match?.[2] === undefined ? undefined : UNIT_SECONDS[match[2]];
+  const seconds = match && unit !== undefined ? Number(match[1]) * unit : NaN;
   if (!(seconds > 0) || seconds > MAX_SINCE_SECONDS) {
     throw new InfoauthError(
       'invalid-input',

@@ -24,7 +24,8 @@ class BoundedTtlMap<V> {
 
   set(key: string, value: V, expiresAt: number): void {
     this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    const oldest = this.entries.keys().next();
+    if (this.entries.size >= this.maxEntries && !oldest.done) this.entries.delete(oldest.value);
     this.entries.set(key, { value, expiresAt });
   }
 

@@ -40,7 +40,7 @@ function parseKeys(jwks: unknown): PublicJwk[] | undefined {
     const parsed = parseStrictJson(jwks);
     if (!isJsonObject(parsed) || !Array.isArray(parsed.keys)) return undefined;
     const keys = parsed.keys.map((key) => (isJsonObject(key) ? publicPartOf(key) : undefined));
-    return keys.every((key) => key !== undefined) ? (keys as PublicJwk[]) : undefined;
+    return keys.every((key) => key !== undefined) ? keys : undefined;
   } catch {
     return undefined;
   }

@@ -34,7 +34,7 @@ export class DynamoSsoSettingsStore implements SsoSettingsStore {
       throw new DependencyFailure('settings-unavailable', 'reading the SSO settings failed', { cause });
     }
     const unprocessed = output.UnprocessedKeys ?? {};
-    if (Object.values(unprocessed).some((request) => (request?.Keys?.length ?? 0) > 0)) {
+    if (Object.values(unprocessed).some((request) => (request.Keys?.length ?? 0) > 0)) {
       throw new DependencyFailure('settings-unavailable', 'DynamoDB left keys unprocessed (throttled)');
     }
     const configItem = output.Responses?.[this.tables.configs]?.[0] as Item | undefined;

@@ -63,7 +63,7 @@ export class KeyRingSigner implements AssertionSigner, PublicKeySource {
   }
 
   async jwks(): Promise<JSONWebKeySet> {
-    return { keys: publishedKeys(await this.ring(), Math.floor(this.nowMs() / 1000)) as JSONWebKeySet['keys'] };
+    return { keys: publishedKeys(await this.ring(), Math.floor(this.nowMs() / 1000)) };
   }
 }
 

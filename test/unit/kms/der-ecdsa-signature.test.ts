@@ -47,7 +47,7 @@ describe('derToJoseEcdsaSignature', () => {
   ])('keeps a real signature valid when it has %s', (_shape, wanted) => {
     // Prepare
     const input = Buffer.from('assertion signing input');
-    const der = realSignature(input, wanted as (parts: { r: Uint8Array; s: Uint8Array }) => boolean);
+    const der = realSignature(input, wanted);
     // Act
     const raw = derToJoseEcdsaSignature(der);
     // Assess
