@@ -36,8 +36,9 @@ const bytes = (value: string): Buffer => Buffer.from(value, 'base64url');
 
 function bitLength(unsigned: Buffer): number {
   const first = unsigned.findIndex((byte) => byte !== 0);
-  if (first < 0) return 0;
-  return (unsigned.length - first - 1) * 8 + (32 - Math.clz32(unsigned[first]!));
+  const top = unsigned[first];
+  if (top === undefined) return 0;
+  return (unsigned.length - first - 1) * 8 + (32 - Math.clz32(top));
 }
 
 /** The RFC 7638 thumbprint: the `kid` given to a key that comes without one. */
@@ -51,21 +52,22 @@ function thumbprint(kty: PublicJwk['kty'], members: Readonly<Record<string, stri
 /** Why a key's material lets anyone forge (or cannot be used), or undefined when it is sound. */
 function weakness(kty: PublicJwk['kty'], m: Readonly<Record<string, string>>): string | undefined {
   if (kty === 'RSA') {
-    const bits = bitLength(bytes(m.n!));
+    const bits = bitLength(bytes(m.n ?? ''));
     if (bits < MIN_RSA_BITS) return `the RSA modulus has ${bits} bits; at least ${MIN_RSA_BITS} are needed`;
     if (m.e !== RSA_EXPONENT) return 'the RSA public exponent must be 65537 ("AQAB")';
     return undefined;
   }
   if (kty === 'EC') {
-    const size = nistCoordinateBytes(m.crv!);
-    if (size === undefined) return `the curve "${m.crv}" is not accepted (P-256, P-384 or P-521)`;
-    const x = bytes(m.x!);
-    const y = bytes(m.y!);
-    if (x.length !== size || y.length !== size) return `x and y must be ${size} bytes each on ${m.crv}`;
-    return isOnNistCurve(m.crv!, x, y) ? undefined : `the point is not on the curve ${m.crv}`;
+    const crv = m.crv ?? '';
+    const size = nistCoordinateBytes(crv);
+    if (size === undefined) return `the curve "${crv}" is not accepted (P-256, P-384 or P-521)`;
+    const x = bytes(m.x ?? '');
+    const y = bytes(m.y ?? '');
+    if (x.length !== size || y.length !== size) return `x and y must be ${size} bytes each on ${crv}`;
+    return isOnNistCurve(crv, x, y) ? undefined : `the point is not on the curve ${crv}`;
   }
   if (m.crv !== 'Ed25519') return `the curve "${m.crv}" is not accepted (Ed25519)`;
-  const kind = ed25519PointKind(bytes(m.x!));
+  const kind = ed25519PointKind(bytes(m.x ?? ''));
   if (kind === 'invalid') return 'x is not a valid Ed25519 public key';
   if (kind === 'small-order') return 'the Ed25519 point is of small order (anyone could sign with it)';
   return undefined;
@@ -133,7 +135,8 @@ export function acceptClientKeys(candidates: readonly unknown[], registered: rea
   const kids = new Set(registered.map((key) => key.kid).filter((kid) => kid !== undefined));
   return candidates.map((candidate, index) => {
     const jwk = acceptOne(candidate, index);
-    const kid = jwk.kid!;
+    const { kid } = jwk;
+    if (kid === undefined) throw refused(`key ${index + 1}`, 'it has no kid');
     if (kids.has(kid)) throw refused(`key "${kid}"`, 'this kid is already used by another key');
     kids.add(kid);
     return jwk;

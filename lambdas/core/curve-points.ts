@@ -76,8 +76,9 @@ type EdPoint = readonly [bigint, bigint];
 function decodeEd25519(encoded: Uint8Array): EdPoint | undefined {
   if (encoded.length !== 32) return undefined;
   const littleEndian = Uint8Array.from(encoded).reverse();
-  const sign = (littleEndian[0]! >> 7) & 1;
-  littleEndian[0]! &= 0x7f;
+  const top = littleEndian[0] ?? 0;
+  const sign = (top >> 7) & 1;
+  littleEndian[0] = top & 0x7f;
   const y = bigEndian(littleEndian);
   if (y >= ED_P) return undefined;
   const x2 = mod((y * y - 1n) * modPow(ED_D * y * y + 1n, ED_P - 2n, ED_P), ED_P);

@@ -64,6 +64,8 @@ export function isDisplayName(value: unknown): value is string {
   return (
     typeof value === 'string' &&
     value.trim() !== '' &&
+    // Counted in code points, as a person counts characters; no string is split here.
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread
     [...value].length <= MAX_DISPLAY_NAME_LENGTH &&
     !CONTROL_CHARACTERS.test(value)
   );
@@ -110,6 +112,7 @@ export function withProfileChanges(
     const value = changes[field];
     if (value === undefined) continue;
     if (value === '') {
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- field is one of PUBLIC_PROFILE_FIELDS
       delete next[field];
       continue;
     }

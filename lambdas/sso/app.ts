@@ -199,6 +199,7 @@ export function createHandler(deps: HandlerDeps) {
     if (path === JWKS_PATH) return (await offEdge(deps, event)) ?? handleJwks(deps);
     // Route 53 asks each region's own endpoint, not through the edge: /health is not guarded.
     if (path === HEALTH_PATH) return handleHealth(deps);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- see path above
     if (path?.startsWith(PROFILE_PATH_PREFIX)) {
       return (await offEdge(deps, event)) ?? handleProfile(deps, path.slice(PROFILE_PATH_PREFIX.length));
     }

@@ -5,6 +5,7 @@
  * does not hold the signing key, a service that never answers, and bad input. The same server serves
  * `admin find --local`, which shows the audit records of the hour before a request.
  */
+import { jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { userInfo } from 'node:os';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';

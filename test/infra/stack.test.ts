@@ -2,6 +2,7 @@
  * The stack as `cdk deploy` deploys it in the default (`wrapped`) signing mode: every item of issue 11,
  * asserted on the synthesized template. The `kms` mode's differences are in stack-kms-mode.test.ts.
  */
+import { runInNewContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -715,9 +716,9 @@ describe('the edge (CloudFront)', () => {
 
   it('serves everything else (the error page under /error/) from the bucket, /error/ mapped to its index.html', () => {
     // Prepare
-    const rewrite = new Function(`${INDEX_REWRITE_CODE}; return handler;`)() as (event: {
-      request: { uri: string };
-    }) => { uri: string };
+    const rewrite = runInNewContext(`${INDEX_REWRITE_CODE}; handler`) as (event: { request: { uri: string } }) => {
+      uri: string;
+    };
     // Act
     const fallback = config().DefaultCacheBehavior;
     // Assess

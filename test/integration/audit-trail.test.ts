@@ -11,7 +11,6 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
 import { NOT_RECORDED } from '../../lambdas/core/audit';
 import { hashSecret } from '../../lambdas/core/client-secret';
-import type { AdminDeps } from '../../tools/admin/admin-deps';
 import { listAudit } from '../../tools/admin/audit-commands';
 import { createConfig, deleteConfig, rotateSecret } from '../../tools/admin/config-commands';
 import { rotateKeys } from '../../tools/admin/key-commands';
@@ -194,7 +193,7 @@ describe('a change whose audit record cannot be written does not happen', () => 
       broken.tables,
       admin.audit,
     );
-    const created = await createConfig({ ...broken, configs: working } as AdminDeps, {
+    const created = await createConfig({ ...broken, configs: working }, {
       cid: newCid(),
       targetUrl: 'https://app.example.test/',
     });

@@ -2,6 +2,7 @@
  * The bypass guard (lambdas/sso/edge-guard.ts) and the handler with it on: a request that did not come
  * through the edge gets no sign-in, only a 302 to the hosted page with 105 and its own reason.
  */
+import { jest } from '@jest/globals';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ORIGIN_VERIFY_HEADER, originHeaderMatches } from '../../lambdas/core/edge-origin';
 import type { EdgeOriginSecret } from '../../lambdas/core/ports';
@@ -137,7 +138,7 @@ describe('createEdgeGuard', () => {
 describe('the handler with the guard on', () => {
   let sso: InMemorySso;
   let handle: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-  let errors: jest.SpyInstance;
+  let errors: ReturnType<typeof jest.spyOn>;
 
   beforeEach(async () => {
     sso = await createInMemorySso();
@@ -154,7 +155,7 @@ describe('the handler with the guard on', () => {
       observability,
       edgeGuard: createEdgeGuard(new FakeOriginSecret(SECRET), () => sso.now),
     });
-    handle = (event) => handler(event, { awsRequestId: 'r' } as Context) as Promise<APIGatewayProxyStructuredResultV2>;
+    handle = (event) => handler(event, { awsRequestId: 'r' } as Context);
   });
 
   const signInFields = async () => ({

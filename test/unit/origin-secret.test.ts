@@ -40,7 +40,7 @@ describe('SecretsManagerOriginSecret', () => {
     secretsMock.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolvesOnce({ SecretString: 'value-1' });
     const secret = new SecretsManagerOriginSecret(client, ARN);
     // Act
-    const failure = await secret.current().catch((error: Error) => error.message);
+    const failure = await secret.current().catch((error: unknown) => (error as Error).message);
     const value = await secret.current();
     // Assess
     expect(failure).toBe('throttled');

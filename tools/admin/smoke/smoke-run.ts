@@ -106,9 +106,14 @@ class SmokeRun {
     return { status: response.status, ...(location !== undefined ? { location } : {}) };
   }
 
+  private createdClient(): SmokeClient {
+    check(this.client, 'no smoke client: the step that creates it did not run');
+    return this.client;
+  }
+
   private async token(): Promise<{ token: string; jti: string }> {
     const minted = await mintToken(
-      { privateJwk: this.client!.privateJwk, cid: this.cid, email: SMOKE_EMAIL },
+      { privateJwk: this.createdClient().privateJwk, cid: this.cid, email: SMOKE_EMAIL },
       this.deps.now(),
     );
     return { token: minted.token, jti: minted.claims.jti };
@@ -155,7 +160,7 @@ class SmokeRun {
   }
 
   async signIn(): Promise<string> {
-    const client = this.client!;
+    const client = this.createdClient();
     const { token, jti } = await this.token();
     const answer = await this.postSso({ client_id: client.clientId, client_secret: client.secret, token });
     check(answer.status === 302 && answer.location, `expected a 302 to the target, got ${answer.status}`);
@@ -209,8 +214,9 @@ class SmokeRun {
   }
 
   async replay(): Promise<string> {
-    const client = this.client!;
-    const token = client.used!.token;
+    const client = this.createdClient();
+    check(client.used, 'no token to replay: the sign-in step did not run');
+    const { token } = client.used;
     const answer = await this.postSso({ client_id: client.clientId, client_secret: client.secret, token });
     const code = this.refusalCode(answer);
     check(code === '104', `the same token again got code ${code}, not 104`);
@@ -218,7 +224,7 @@ class SmokeRun {
   }
 
   async wrongSecret(): Promise<string> {
-    const client = this.client!;
+    const client = this.createdClient();
     const { token } = await this.token();
     const answer = await this.postSso({
       client_id: client.clientId,
@@ -227,7 +233,8 @@ class SmokeRun {
     });
     const code = this.refusalCode(answer);
     check(code === '102', `a wrong secret got code ${code}, not 102`);
-    const hosted = new URL(answer.location!);
+    check(answer.location, 'the refusal carried no Location');
+    const hosted = new URL(answer.location);
     const expected = new URL(this.deps.endpoints.errorPageUrl);
     check(hosted.origin === expected.origin, `a 102 went to ${hosted.origin}, not to the hosted error page`);
     this.hostedErrorUrl = hosted.href;
