@@ -3,6 +3,7 @@
  * sign-ins of the real handler after it: a change is in effect within 5 s, bad input changes nothing,
  * and two writes at once never lose one (the version lock).
  */
+import { jest } from '@jest/globals';
 import { DynamoSsoAdminStore, type ConfigReplacement } from '../../lambdas/adapters/dynamodb/sso-admin-store';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { hashSecret } from '../../lambdas/core/client-secret';
