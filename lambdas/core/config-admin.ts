@@ -169,7 +169,7 @@ export function nextVersion(config: SsoConfig, nowSeconds: number): Pick<SsoConf
  */
 export function updatedSsoConfig(config: SsoConfig, change: ConfigSettings, nowSeconds: number): SsoConfig {
   const given = Object.entries(change).filter(([name, value]) =>
-    name === 'profile' ? Object.keys(value ?? {}).length > 0 : value !== undefined,
+    name === 'profile' ? Object.keys((value ?? {}) as object).length > 0 : value !== undefined,
   );
   if (given.length === 0) throw invalid('nothing to change: give an option');
   const { errorUrl: _replaced, profile: _replacedToo, ...rest } = config;

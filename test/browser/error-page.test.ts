@@ -3,6 +3,7 @@
  * served with its security headers from 127.0.0.1. One browser for the file; visits of one test run in
  * parallel pages. Screenshots land in test-output/error-page/.
  */
+import { jest } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';

@@ -2,6 +2,7 @@
  * The public profile on the command line: `config create` takes --display-name, --login-url,
  * --support-email and --support-url, `config get` shows them, and a bad value exits 2 storing nothing.
  */
+import { jest } from '@jest/globals';
 import { freshTables } from '../support/sso-fixture';
 import { localEnv, runCli, runCliJson } from './run-cli';
 

@@ -123,5 +123,5 @@ export function settingsFrom(values: Readonly<Record<string, unknown>>): ConfigS
     if (row.part === undefined) settings[row.setting] = setting;
     else settings[row.setting] = { ...(settings[row.setting] as object | undefined), [row.part]: setting };
   }
-  return settings as ConfigSettings;
+  return settings;
 }
