@@ -38,7 +38,8 @@ export interface TableArns {
 
 /**
  * Exactly what the SSO function does: one BatchGetItem over a configuration and feature settings,
- * GetItem of the signing key ring item only, one conditional PutItem per used token.
+ * GetItem of the signing key ring item only, one conditional PutItem per used token, and a DeleteItem
+ * (conditioned on this attempt's id) that releases the record when signing the assertion then fails.
  */
 export function ssoFunctionTableStatements(arns: TableArns): PolicyStatement[] {
   return [
@@ -55,7 +56,7 @@ export function ssoFunctionTableStatements(arns: TableArns): PolicyStatement[] {
     }),
     new PolicyStatement({
       sid: 'RecordUsedTokens',
-      actions: ['dynamodb:PutItem'],
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
       resources: [arns.usedTokens],
     }),
   ];

@@ -320,7 +320,7 @@ describe('least privilege', () => {
       expect(dynamo.map((s) => [s.Sid, s.Action])).toEqual([
         ['ReadSsoSettings', 'dynamodb:BatchGetItem'],
         ['ReadSigningKeyRing', 'dynamodb:GetItem'],
-        ['RecordUsedTokens', 'dynamodb:PutItem'],
+        ['RecordUsedTokens', ['dynamodb:PutItem', 'dynamodb:DeleteItem']],
         ['ReadUsedTokensConsistently', 'dynamodb:GetItem'],
       ]);
       expect(JSON.stringify(dynamo)).toContain(`:dynamodb:${stack.region}:`);

@@ -140,7 +140,12 @@ export function ssoRoleSharedStatements(synth: SynthesizedStack): PolicyStatemen
       Resource: synth.arn(tables.configs),
       Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
     },
-    { Sid: 'RecordUsedTokens', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: synth.arn(tables.usedTokens) },
+    {
+      Sid: 'RecordUsedTokens',
+      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Effect: 'Allow',
+      Resource: synth.arn(tables.usedTokens),
+    },
     ...(synth.stack.edge
       ? [
           {
