@@ -43,7 +43,9 @@ function compileScript(): string {
     define: { ERROR_PAGE_DATA: JSON.stringify(errorPageData()) },
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text;
+  const [script] = result.outputFiles;
+  if (!script) throw new Error('esbuild wrote no error page script');
+  return script.text;
 }
 
 /**

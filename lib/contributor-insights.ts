@@ -103,9 +103,10 @@ export class FailingContributors extends Construct {
         ruleState: 'ENABLED',
         ruleBody: insightRuleBody(props.logGroup.logGroupName, keys, codes),
       });
-    this.byCode = new Map(
-      ERROR_CODES.map((code) => [code, rule(`Clients${code}`, `clients-${code}`, contributorKeys(code), [code])]),
+    const byCode = ERROR_CODES.map(
+      (code) => [code, rule(`Clients${code}`, `clients-${code}`, contributorKeys(code), [code])] as const,
     );
+    this.byCode = new Map(byCode);
     this.sourceIps = rule(
       'SourceIps',
       `source-ips-${SOURCE_IP_CODES.join('-')}`,
@@ -113,11 +114,11 @@ export class FailingContributors extends Construct {
       SOURCE_IP_CODES,
     );
     this.widgets = [
-      ...ERROR_CODES.map(
-        (code) =>
+      ...byCode.map(
+        ([code, clientsRule]) =>
           new ContributorInsightsWidget({
             title: clientsWidgetTitle(code),
-            ruleName: this.byCode.get(code)!.attrRuleName,
+            ruleName: clientsRule.attrRuleName,
             region: stack.region,
           }),
       ),

@@ -142,7 +142,7 @@ export class InfoauthMonitoring extends Construct {
               [`${ADMIN} explain ${code}`, `${ADMIN} find <ref>`, `${ADMIN} audit --client-id <id> --since 24h`],
             ),
           metric: errorCodeMetric(code as ErrorCode),
-          threshold: threshold!,
+          threshold,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -108,10 +108,10 @@ export function parseMultiRegionSettings(context: ContextReader): MultiRegionSet
       `${MULTI_REGION_CONTEXT.regions} needs a name: set ${missing.map((name) => MULTI_REGION_CONTEXT[name]).join(', ')} (-c key=value).`,
     );
   }
-  const domainName = text(context, MULTI_REGION_CONTEXT.domainName)!.toLowerCase().replace(/\.$/, '');
-  const hostedZoneName = text(context, MULTI_REGION_CONTEXT.hostedZoneName)!.toLowerCase().replace(/\.$/, '');
-  const hostedZoneId = text(context, MULTI_REGION_CONTEXT.hostedZoneId)!;
-  const certificateArn = text(context, MULTI_REGION_CONTEXT.certificateArn)!;
+  const domainName = (text(context, MULTI_REGION_CONTEXT.domainName) ?? '').toLowerCase().replace(/\.$/, '');
+  const hostedZoneName = (text(context, MULTI_REGION_CONTEXT.hostedZoneName) ?? '').toLowerCase().replace(/\.$/, '');
+  const hostedZoneId = text(context, MULTI_REGION_CONTEXT.hostedZoneId) ?? '';
+  const certificateArn = text(context, MULTI_REGION_CONTEXT.certificateArn) ?? '';
   if (!HOSTNAME.test(domainName) || !HOSTNAME.test(hostedZoneName)) {
     throw new MultiRegionSettingsError(
       `${MULTI_REGION_CONTEXT.domainName} and ${MULTI_REGION_CONTEXT.hostedZoneName} must be DNS names like sso.example.com, not "${domainName}" and "${hostedZoneName}".`,

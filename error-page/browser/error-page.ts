@@ -43,6 +43,8 @@ function supported(tag: string | null | undefined): string | undefined {
 }
 
 function chooseLanguage(params: URLSearchParams): string {
+  // Typed as always there; older browsers and some webviews leave navigator.languages out.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   const preferred = [params.get('lang'), ...(navigator.languages ?? []), navigator.language];
   for (const tag of preferred) {
     const language = supported(tag);
@@ -53,7 +55,7 @@ function chooseLanguage(params: URLSearchParams): string {
 
 /** Fills `{name}`-style placeholders with values that are never translated. */
 function fill(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (own(values, key) ? values[key]! : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (own(values, key) ? (values[key] ?? whole) : whole));
 }
 
 function applyLanguage(language: string, texts: PageTexts): void {
@@ -179,7 +181,8 @@ function showProfile(profile: Profile, shown: Shown, clientId: string): void {
 function start(): void {
   const params = new URLSearchParams(window.location.search);
   const language = chooseLanguage(params);
-  const texts = ERROR_PAGE_DATA.languages[language]!;
+  const texts = ERROR_PAGE_DATA.languages[language] ?? ERROR_PAGE_DATA.languages[ERROR_PAGE_DATA.defaultLanguage];
+  if (!texts) return;
   const rawCode = params.get('code') ?? '';
   const code = ERROR_PAGE_DATA.codes.includes(rawCode) ? rawCode : '';
   const rawRef = params.get('ref') ?? '';

@@ -20,8 +20,9 @@ export interface HealthReport {
 /** Runs every check at once; each check bounds its own calls (the SDK clients' timeouts). */
 export async function runHealthChecks(checks: readonly HealthCheck[]): Promise<HealthReport> {
   const results = await Promise.allSettled(checks.map((health) => health.check()));
-  const failures = results.flatMap((result, index) =>
-    result.status === 'rejected' ? [{ name: checks[index]!.name, error: result.reason as unknown }] : [],
-  );
+  const failures = checks.flatMap((health, index) => {
+    const result = results[index];
+    return result?.status === 'rejected' ? [{ name: health.name, error: result.reason as unknown }] : [];
+  });
   return { healthy: failures.length === 0, failures };
 }

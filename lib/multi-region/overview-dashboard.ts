@@ -63,7 +63,7 @@ export class OverviewDashboard extends Construct {
           others.map((receiving) =>
             dynamoMetric(
               'ReplicationLatency',
-              home!,
+              home ?? '',
               { TableName: tableName, ReceivingRegion: receiving },
               `${tableName} → ${receiving}`,
             ),

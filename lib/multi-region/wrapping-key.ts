@@ -95,7 +95,7 @@ export class ReplicaWrappingKey extends Construct {
     const replica = new CfnReplicaKey(this, 'Key', {
       primaryKeyArn: props.primaryKeyArn,
       description: `Infoauth: replica of the signing-key wrapping key in ${Stack.of(this).region}`,
-      keyPolicy: policy.toJSON(),
+      keyPolicy: policy.toJSON() as unknown,
     });
     replica.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.keyArn = replica.attrArn;

@@ -3,6 +3,7 @@
  * sign-ins of the real handler after them: an added key works and a removed key gives 103 within 5 s,
  * a refused key stores nothing, the last key cannot go.
  */
+import { jest } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';

@@ -147,7 +147,7 @@ describe('alarms', () => {
   /** The alarm's one metric: top-level, or the single metric of its Metrics form (a labelled metric). */
   const metricOf = (alarm: Record<string, unknown>): AlarmMetric => {
     const queries = alarm.Metrics as { MetricStat?: { Metric: AlarmMetric } }[] | undefined;
-    return queries?.length === 1 ? (queries[0]?.MetricStat?.Metric ?? {}) : (alarm as AlarmMetric);
+    return queries?.length === 1 ? (queries[0]?.MetricStat?.Metric ?? {}) : alarm;
   };
   const byMetric = (namespace: string, name: string, code?: string) =>
     alarms().find((alarm) => {

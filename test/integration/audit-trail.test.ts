@@ -193,10 +193,13 @@ describe('a change whose audit record cannot be written does not happen', () => 
       broken.tables,
       admin.audit,
     );
-    const created = await createConfig({ ...broken, configs: working }, {
-      cid: newCid(),
-      targetUrl: 'https://app.example.test/',
-    });
+    const created = await createConfig(
+      { ...broken, configs: working },
+      {
+        cid: newCid(),
+        targetUrl: 'https://app.example.test/',
+      },
+    );
     const before = await broken.configs.get(created.clientId);
     // Act
     const rotating = rotateSecret(broken, created.clientId, 0);

@@ -1,4 +1,5 @@
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { jest } from '@jest/globals';
+import type { Context } from 'aws-lambda';
 import { KeyRingSigner, WrappedKeyEntrySigner } from '../../lambdas/adapters/signing/key-ring-signer';
 import { LocalKeyWrapper } from '../../lambdas/adapters/local/local-key-wrapper';
 import { generateWrappedSigningKey } from '../../lambdas/adapters/local/local-signing-key';
@@ -41,7 +42,7 @@ async function askHealth(checks: readonly HealthCheck[]) {
     clock: () => NOW,
     observability,
   });
-  const result = (await handler(healthEvent(), { awsRequestId: 'r' } as Context)) as APIGatewayProxyStructuredResultV2;
+  const result = await handler(healthEvent(), { awsRequestId: 'r' } as Context);
   return { result, body: JSON.parse(result.body ?? '') as unknown, errors };
 }
 
