@@ -88,7 +88,10 @@ export class InMemoryDynamo implements SdkRequestHandler {
     const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
     const operation = target.slice(target.indexOf('.') + 1);
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
-    const body = JSON.parse(typeof request.body === 'string' ? request.body : '{}') as KeyRequest;
+    // The SDK hands the serialised request over as a string or as bytes (a Buffer), depending on the command.
+    const raw: unknown = request.body;
+    const text = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : '{}';
+    const body = JSON.parse(text) as KeyRequest;
     const answer = encoder.encode(JSON.stringify(this.answer(operation, body)));
     return { response: { statusCode: 200, headers: { ...JSON_HEADERS }, body: answer } };
   }
