@@ -5,7 +5,7 @@
  * route re-checks what it reads so that a hand-edited item never reaches a browser.
  */
 import { InfoauthError } from './errors';
-import { isEmail } from './identifiers';
+import { isEmail, parseHttpUrl } from './identifiers';
 
 export interface PublicProfile {
   /** Shown as "You were signing in to <displayName>"; never translated. */
@@ -31,8 +31,6 @@ export const PROFILE_PATH_PREFIX = '/profiles/';
  * browser's max-age, so with the function's own 4 s cache a profile change shows within 5 minutes.
  */
 export const PROFILE_MAX_AGE_SECONDS = 240;
-const MAX_URL_LENGTH = 2048;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 // C0/C1 controls, and the bidi embedding/override/isolate marks that could reorder what the page shows.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -45,19 +43,8 @@ const OPTION_NAMES: Readonly<Record<PublicProfileField, string>> = {
   supportUrl: '--support-url',
 };
 
-/** An https URL (http only on localhost, 127.0.0.1 or [::1]) without credentials, or undefined. */
-export function parsePublicUrl(value: string): URL | undefined {
-  if (value.length > MAX_URL_LENGTH) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  if (url.username !== '' || url.password !== '') return undefined;
-  if (url.protocol === 'https:') return url;
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname) ? url : undefined;
-}
+/** A profile URL follows the rule of every configuration URL: {@link parseHttpUrl}. */
+export const parsePublicUrl = parseHttpUrl;
 
 /** True when `value` may be shown as the client's name: 1-100 characters, no control characters. */
 export function isDisplayName(value: unknown): value is string {
