@@ -92,6 +92,8 @@ export function auditedFields(config: SsoConfig): Record<string, AuditValue> {
       fields.keys = (value as SsoConfig['jwks']).keys.map((key) => key.kid ?? `(${key.kty} key without kid)`);
     } else fields[name] = SECRET_NAME.test(name) ? NOT_RECORDED : toAuditValue(value);
   }
+  // Off is stored as no field at all: recorded as `false`, so that off and absent are never a change.
+  fields.requireAud = config.requireAud === true;
   return fields;
 }
 

@@ -135,7 +135,8 @@ function withSettings(current: SsoConfig | undefined, change: ConfigSettings): S
     ...(profile ? { profile } : {}),
     // Always set, so an update that turns one off does not keep the old value.
     assertionDelivery: delivery ?? 'query',
-    requireAud,
+    // Absent means false, as it is stored: a `false` here would read back as absent and show as a change.
+    ...(requireAud ? { requireAud: true } : {}),
   };
 }
 
@@ -172,7 +173,7 @@ export function updatedSsoConfig(config: SsoConfig, change: ConfigSettings, nowS
     name === 'profile' ? Object.keys((value ?? {}) as object).length > 0 : value !== undefined,
   );
   if (given.length === 0) throw invalid('nothing to change: give an option');
-  const { errorUrl: _replaced, profile: _replacedToo, ...rest } = config;
+  const { errorUrl: _replaced, profile: _replacedToo, requireAud: _replacedAlso, ...rest } = config;
   return { ...rest, ...withSettings(config, change), ...nextVersion(config, nowSeconds) };
 }
 

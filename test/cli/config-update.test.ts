@@ -72,7 +72,7 @@ describe('config update', () => {
     expect(updated.status).toBe(0);
     expect(updated.json).toEqual({
       clientId: client.clientId,
-      changed: expect.arrayContaining(['targetUrl', 'allowedOrigins', 'maxTokenAge', 'clockTolerance', 'errorUrl']),
+      changed: ['targetUrl', 'allowedOrigins', 'maxTokenAge', 'clockTolerance', 'errorUrl'],
       config: expect.objectContaining({
         targetUrl: 'https://new.example.test/home',
         allowedOrigins: ['https://help.example.test', 'https://new.example.test'],
@@ -82,9 +82,7 @@ describe('config update', () => {
         version: before.version + 1,
       }),
     });
-    expect(removedErrorUrl.json).toEqual(
-      expect.objectContaining({ changed: expect.arrayContaining(['errorUrl', 'profile']) }),
-    );
+    expect(removedErrorUrl.json).toEqual(expect.objectContaining({ changed: ['errorUrl', 'profile'] }));
     const after = await stored(client.clientId);
     expect(after).toEqual({
       ...before,
@@ -108,11 +106,40 @@ describe('config update', () => {
     );
     // Assess
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/changed targetUrl, allowedOrigins\b.*In effect for sign-ins within 5 s/);
+    expect(result.stdout).toMatch(/changed targetUrl, allowedOrigins\. In effect for sign-ins within 5 s/);
     expect((await stored(client.clientId)).allowedOrigins).toEqual([
       'https://portal.example.test',
       'https://moved.example.test',
     ]);
+  });
+
+  it('records in the audit trail only the settings that changed (requireAud off is no change)', async () => {
+    // Prepare
+    const client = await world.newClient();
+    // Act
+    const tolerance = await runCliJson(['config', 'update', client.clientId, '--local', '--clock-tolerance', '5'], env);
+    const on = await runCliJson(['config', 'update', client.clientId, '--local', '--require-aud'], env);
+    const off = await runCliJson(['config', 'update', client.clientId, '--local', '--no-require-aud'], env);
+    const offAgain = await runCliJson(
+      ['config', 'update', client.clientId, '--local', '--no-require-aud', '--max-token-age', '60'],
+      env,
+    );
+    const audit = await runCliJson(['audit', '--local', '--client-id', client.clientId], env);
+    // Assess
+    expect([tolerance, on, off, offAgain].map((result) => result.json.changed)).toEqual([
+      ['clockTolerance'],
+      ['requireAud'],
+      ['requireAud'],
+      ['maxTokenAge'],
+    ]);
+    const records = audit.json.records as { action: string; changes: object }[];
+    expect(records.filter((record) => record.action === 'config update').map((record) => record.changes)).toEqual([
+      { maxTokenAge: 60 },
+      { requireAud: false },
+      { requireAud: true },
+      { clockTolerance: 5 },
+    ]);
+    expect(await stored(client.clientId)).not.toHaveProperty('requireAud');
   });
 
   it.each([

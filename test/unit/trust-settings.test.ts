@@ -27,10 +27,10 @@ describe('trust settings', () => {
     const strict = create({ assertionDelivery: 'form_post', requireAud: true });
     const relaxed = updatedSsoConfig(strict, { requireAud: false, assertionDelivery: 'fragment' }, 1_800_000_100);
     // Assess
-    expect([plain.assertionDelivery, plain.requireAud]).toEqual(['query', false]);
+    expect([plain.assertionDelivery, plain.requireAud]).toEqual(['query', undefined]);
     expect(configFromItem(configToItem(strict))).toMatchObject({ assertionDelivery: 'form_post', requireAud: true });
     expect(configFromItem(configToItem(relaxed))).toMatchObject({ assertionDelivery: 'fragment' });
-    expect(relaxed.requireAud).toBe(false);
+    expect(relaxed.requireAud).toBeUndefined();
     expect(configFromItem(configToItem(relaxed))?.requireAud).toBeUndefined();
   });
 
