@@ -25,6 +25,7 @@ import {
 } from './bench-scenario';
 import { buildBench, type BenchBuild } from './bundles';
 import { measureColdStarts } from './cold-start';
+import { measureKmsCalls, type KmsCallFigures } from './kms-calls';
 import { ASSUMPTIONS, costPerMillion, EDGE_ALARMS, EDGE_WAF_RULES, PRICES } from './cost';
 import { ssoLambdaSettings } from './lambda-settings';
 import { node24Binary } from './node24';
@@ -47,6 +48,8 @@ export interface BenchSettings {
     readonly warmUpRequests: number;
     readonly levels: readonly { readonly concurrency: number; readonly requests: number }[];
   };
+  /** `kms` mode: fresh sign-ins, then replays of a used token, counting KMS requests. */
+  readonly kmsCalls: { readonly signIns: number; readonly replays: number };
   readonly resultsFile: string;
   readonly progress: boolean;
 }
@@ -65,6 +68,7 @@ export const FULL_RUN: BenchSettings = {
       { concurrency: 64, requests: 2000 },
     ],
   },
+  kmsCalls: { signIns: 50, replays: 50 },
   resultsFile: join(REPOSITORY_ROOT, 'bench', 'results', 'latest.json'),
   progress: true,
 };
@@ -180,6 +184,8 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
     });
 
     const throughput = await throughputPhase(build, settings, context);
+    progress.update('kms mode: KMS calls per sign-in and per replay');
+    const kmsCalls = await measureKmsCalls(scenario, dynamo.endpoint, settings.kmsCalls);
     progress.done();
 
     const lambda = ssoLambdaSettings();
@@ -192,7 +198,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
       dynamoCallsPerSignIn: oursRound.callsUncachedSignIn,
       logBytesPerSignIn: median(warm.ours.rounds.map((round) => round.stdoutBytesPerSignIn)),
     });
-    const rows = benchRows({ build, cold, warm, throughput, oursRound, floorRound });
+    const rows = benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCalls });
     const results: BenchResults = {
       machine: machine(),
       rows,
@@ -204,6 +210,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
         coldStart: cold,
         warm,
         throughput,
+        kmsCalls,
         cost,
         prices: PRICES,
         assumptions: ASSUMPTIONS,
@@ -226,9 +233,10 @@ interface RowInput {
   readonly throughput: { ours: LoadFigures; ceiling: LoadFigures }[];
   readonly oursRound: Awaited<ReturnType<typeof measureWarm>>['ours']['rounds'][number];
   readonly floorRound: Awaited<ReturnType<typeof measureWarm>>['ours']['rounds'][number];
+  readonly kmsCalls: KmsCallFigures;
 }
 
-function benchRows({ build, cold, warm, throughput, oursRound, floorRound }: RowInput): Row[] {
+function benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCalls }: RowInput): Row[] {
   const { ssoSize, floorSize } = build;
   const rows: Row[] = [
     compared('bundle', 'all shipped files, raw', 'B', ssoSize.bytes, floorSize.bytes, { ratio: 1.25 }),
@@ -254,6 +262,9 @@ function benchRows({ build, cold, warm, throughput, oursRound, floorRound }: Row
       floorRound.callsPerWarmSignIn,
     ),
     absolute('dynamodb', 'calls, first sign-in of a process (+ key ring)', 'calls', oursRound.callsFirstSignIn),
+    absolute('kms', 'calls, first sign-in of a process (kms mode, + key check)', 'calls', kmsCalls.firstSignIn),
+    absolute('kms', 'calls per sign-in (kms mode)', 'calls', kmsCalls.perSignIn, { max: 1 }),
+    absolute('kms', 'calls per replay of a used token (kms mode)', 'calls', kmsCalls.perReplay, { max: 0 }),
   ];
   for (const { ours, ceiling } of throughput) {
     const at16 = ours.concurrency === 16;

@@ -33,6 +33,7 @@ describe('npm run bench (smoke: tiny counts, no budgets)', () => {
           { concurrency: 16, requests: 16 },
         ],
       },
+      kmsCalls: { signIns: 3, replays: 4 },
       resultsFile: join(dir, 'latest.json'),
       progress: false,
     };
@@ -52,7 +53,7 @@ describe('npm run bench (smoke: tiny counts, no budgets)', () => {
   it('measures every section with finite figures, against the floor or the ceiling where it compares', () => {
     // Assess
     const sections = new Set(results.rows.map((candidate) => candidate.section));
-    expect([...sections]).toEqual(['bundle', 'cold start', 'warm', 'dynamodb', 'throughput', 'memory']);
+    expect([...sections]).toEqual(['bundle', 'cold start', 'warm', 'dynamodb', 'kms', 'throughput', 'memory']);
     for (const candidate of results.rows) {
       expect(Number.isFinite(candidate.ours)).toBe(true);
       if (candidate.reference !== undefined) expect(Number.isFinite(candidate.ratio)).toBe(true);
@@ -64,6 +65,14 @@ describe('npm run bench (smoke: tiny counts, no budgets)', () => {
     expect(row('dynamodb', 'calls per sign-in (settings not cached)').ours).toBe(2);
     expect(row('dynamodb', 'calls per unknown client').ours).toBe(1);
     expect(row('throughput', 'DynamoDB calls per sign-in at 16').reference).toBe(2);
+  });
+
+  it('counts one KMS call per kms-mode sign-in and none for a replay of a used token, at the HTTP layer', () => {
+    // Assess
+    expect(row('kms', 'calls per sign-in (kms mode)').ours).toBe(1);
+    expect(row('kms', 'calls per replay of a used token (kms mode)').ours).toBe(0);
+    expect(row('kms', 'calls, first sign-in of a process (kms mode, + key check)').ours).toBe(2);
+    expect(results.details.kmsCalls).toMatchObject({ signIns: 3, replays: 4 });
   });
 
   it('sizes every shipped file of both bundles (bundle and source map)', () => {
