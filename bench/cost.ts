@@ -25,6 +25,9 @@ export const PRICES = {
   secretsManagerPerSecretMonth: 0.4,
   secretsManagerPerMillionCalls: 5,
   cloudWatchAlarmPerMonth: 0.1,
+  /** Lambda@Edge: requests, and duration per GB-second (billed per 1 ms, x86_64). */
+  lambdaEdgePerMillionRequests: 0.6,
+  lambdaEdgePerGbSecond: 0.00005001,
 } as const;
 
 /** The edge's fixed parts: the web ACL's rules (lib/edge-waf.ts: 2 own rules + 2 AWS managed groups). */
@@ -38,6 +41,9 @@ export const EDGE_ASSUMPTIONS = {
   responseBytesToViewer: 1024,
   /** The origin secret is read once per cold start; cold starts per million sign-ins (1%). */
   coldStartsPerMillion: 10_000,
+  /** The /sso origin-response function (lib/edge-response.ts): 128 MB, a few ms billed (it only reads the status). */
+  originResponseMemoryMb: 128,
+  originResponseBilledMs: 5,
 } as const;
 
 /** The assumptions that are not measured here, stated in the output with the prices. */
@@ -85,7 +91,7 @@ export interface CostFigures {
 
 const GB = 1024 ** 3;
 
-/** Dollars per million sign-ins that the edge adds (CloudFront, AWS WAF, the origin secret's reads). */
+/** Dollars per million sign-ins that the edge adds (CloudFront, AWS WAF, the origin-response function, the origin secret's reads). */
 export function edgeCostPerMillion(): { lines: CostFigures['edgeLines']; perMillion: number; monthly: number } {
   const lines = [
     { item: 'CloudFront HTTPS requests (edge)', perMillion: PRICES.cloudFrontPerMillionHttpsRequests },
@@ -96,6 +102,15 @@ export function edgeCostPerMillion(): { lines: CostFigures['edgeLines']; perMill
         (EDGE_ASSUMPTIONS.requestBytesToOrigin * 1e6 * PRICES.cloudFrontDataToOriginPerGb) / GB,
     },
     { item: 'AWS WAF requests (edge)', perMillion: PRICES.wafPerMillionRequests },
+    {
+      item: `Lambda@Edge /sso origin-response (${EDGE_ASSUMPTIONS.originResponseMemoryMb} MB, ${EDGE_ASSUMPTIONS.originResponseBilledMs} ms) (edge)`,
+      perMillion:
+        PRICES.lambdaEdgePerMillionRequests +
+        (EDGE_ASSUMPTIONS.originResponseMemoryMb / 1024) *
+          (EDGE_ASSUMPTIONS.originResponseBilledMs / 1000) *
+          1e6 *
+          PRICES.lambdaEdgePerGbSecond,
+    },
     {
       item: 'Secrets Manager: origin secret per cold start (edge)',
       perMillion: (EDGE_ASSUMPTIONS.coldStartsPerMillion * PRICES.secretsManagerPerMillionCalls) / 1e6,

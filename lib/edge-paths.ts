@@ -2,12 +2,10 @@
  * The paths the edge serves, in one place for the distribution (lib/edge.ts) and the web ACL
  * (lib/edge-waf.ts). No CDK import. The error page's path is the local server's too (a test checks).
  */
+import { ERROR_PAGE_PATH } from '../lambdas/core/edge-origin';
 import { JWKS_ROUTE_PATH, SSO_ROUTE_PATH } from './api';
 
-export { JWKS_ROUTE_PATH, SSO_ROUTE_PATH };
-
-/** The hosted error page, as `npm start` serves it: `https://<edge>/error/?code=…&ref=…`. */
-export const ERROR_PAGE_PATH = '/error/';
+export { ERROR_PAGE_PATH, JWKS_ROUTE_PATH, SSO_ROUTE_PATH };
 /** The key prefix of the page's files in the bucket (CloudFront asks S3 for the path without its `/`). */
 export const ERROR_PAGE_KEY_PREFIX = ERROR_PAGE_PATH.slice(1);
 /** Shown when the API fails or times out behind the edge: it sends the browser on to the page with 105. */

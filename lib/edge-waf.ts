@@ -12,12 +12,16 @@
  *   The core rule set is left out: its size limits (query string over 2 KB) refuse legitimate GET
  *   sign-ins with large tokens, and its RFI rules match `return_to` URLs (docs/security.md).
  * Sampled requests are off: they keep request URIs, and GET sign-ins carry secrets and tokens.
+ *
+ * Lambda@Edge functions are created in us-east-1 too, so the stack also holds the /sso origin-response
+ * function (lib/edge-response.ts), whose version the main stack reads across regions like the ACL's ARN.
  */
 import { Stack, Token, type StackProps } from 'aws-cdk-lib';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { CrossStackReferences, ReferenceStrength } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EDGE_REFUSAL_LOCATION, SSO_ROUTE_PATH } from './edge-paths';
+import { SsoOriginResponse } from './edge-response';
 
 /** CloudFront-scope web ACLs live in this region only. */
 export const WAF_REGION = 'us-east-1';
@@ -66,6 +70,8 @@ function managedGroup(name: string, priority: number): CfnWebACL.RuleProperty {
 
 export class EdgeWafStack extends Stack {
   readonly webAcl: CfnWebACL;
+  /** The /sso origin-response function (Lambda@Edge lives in us-east-1 too): API Gateway's own answers become the page with 105. */
+  readonly ssoOriginResponse: SsoOriginResponse;
   /** The web ACL's name: the `WebACL` dimension of its CloudWatch metrics. */
   readonly webAclName: string;
 
@@ -121,9 +127,15 @@ export class EdgeWafStack extends Stack {
     });
     // Read by the main stack in another region with Fn::GetStackOutput: no custom resource, no export lock.
     CrossStackReferences.of(this.webAcl).produce(ReferenceStrength.WEAK);
+    this.ssoOriginResponse = new SsoOriginResponse(this, 'SsoOriginResponse');
   }
 
   get webAclArn(): string {
     return this.webAcl.attrArn;
+  }
+
+  /** The published version of the /sso origin-response function. */
+  get ssoOriginResponseVersionArn(): string {
+    return this.ssoOriginResponse.version.functionArn;
   }
 }

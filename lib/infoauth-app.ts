@@ -1,6 +1,6 @@
 /**
  * Builds the CDK app: the error page's files, the main stack in the chosen signing mode, the edge's
- * web ACL stack in us-east-1 (unless `-c infoauth:edge=false`), and cdk-nag's AwsSolutions checks
+ * us-east-1 stack (its web ACL and the /sso origin-response function; unless `-c infoauth:edge=false`), and cdk-nag's AwsSolutions checks
  * (synthesis fails on an unacknowledged finding). bin/infoauth.ts and the tests both use it, so the
  * tests synthesize exactly what `cdk deploy` deploys.
  *
@@ -69,7 +69,8 @@ export async function createInfoauthApp(options: InfoauthAppOptions = {}): Promi
     ? new EdgeWafStack(app, `${name}EdgeWaf`, {
         env: env(WAF_REGION),
         rateLimitPerIp: edge.rateLimitPerIp,
-        description: 'Infoauth edge: the AWS WAF web ACL of the CloudFront distribution (CLOUDFRONT scope, us-east-1)',
+        description:
+          'Infoauth edge (us-east-1): the AWS WAF web ACL of the CloudFront distribution and the /sso origin-response function',
       })
     : undefined;
   const stack = new InfoauthStack(app, name, {
@@ -80,7 +81,13 @@ export async function createInfoauthApp(options: InfoauthAppOptions = {}): Promi
     ...(edge.enabled
       ? {
           edge: {
-            ...(wafStack ? { webAclArn: wafStack.webAclArn, webAclName: wafStack.webAclName } : {}),
+            ...(wafStack
+              ? {
+                  webAclArn: wafStack.webAclArn,
+                  webAclName: wafStack.webAclName,
+                  originResponseVersionArn: wafStack.ssoOriginResponseVersionArn,
+                }
+              : {}),
             ...(edge.domain ? { domain: edge.domain } : {}),
           },
         }

@@ -29,6 +29,8 @@ export interface InfoauthStackProps extends StackProps {
     /** The CLOUDFRONT-scope web ACL's ARN and name (lib/edge-waf.ts). */
     readonly webAclArn?: string;
     readonly webAclName?: string;
+    /** The /sso origin-response function's version (lib/edge-response.ts, in us-east-1). */
+    readonly originResponseVersionArn?: string;
     readonly domain?: EdgeDomain;
   };
 }

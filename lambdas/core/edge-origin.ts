@@ -5,6 +5,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** The hosted error page's path on the edge (and under `npm start`): `https://<edge>/error/?code=…&ref=…`. */
+export const ERROR_PAGE_PATH = '/error/';
+
 /** The header CloudFront sets on every origin request (lib/edge.ts); a viewer's own copy is overwritten. */
 export const ORIGIN_VERIFY_HEADER = 'x-infoauth-origin-verify';
 

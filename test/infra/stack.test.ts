@@ -5,6 +5,7 @@
 import { runInNewContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ERROR_PAGE_SECURITY_HEADERS, errorPageFiles } from '../../error-page/build';
@@ -794,6 +795,62 @@ describe('the edge (CloudFront)', () => {
     expect(waf.region).toBe('us-east-1');
     expect(webAclId['Fn::GetStackOutput']).toMatchObject({ StackName: waf.stackName, Region: 'us-east-1' });
     expect(output?.Value).toEqual({ 'Fn::GetAtt': [waf.resolve(waf.webAcl.logicalId), 'Arn'] });
+  });
+
+  it("turns API Gateway's own /sso answers (a 429 included) into the page with 105: an origin-response Lambda@Edge from the us-east-1 stack", () => {
+    // Prepare
+    const waf = synth.wafStack!;
+    const edgeFunction = waf.ssoOriginResponse.function;
+    // Act
+    const associations = (behavior(SSO_ROUTE_PATH) as Behavior & { LambdaFunctionAssociations?: unknown[] })
+      .LambdaFunctionAssociations as {
+      EventType: string;
+      LambdaFunctionARN: { 'Fn::GetStackOutput': { OutputName: string } };
+    }[];
+    const output = synth.wafJson!.Outputs[associations[0]!.LambdaFunctionARN['Fn::GetStackOutput'].OutputName];
+    const functionProps =
+      synth.wafJson!.Resources[waf.getLogicalId(edgeFunction.node.defaultChild as CfnElement)]?.Properties;
+    const roleProps =
+      synth.wafJson!.Resources[waf.getLogicalId(edgeFunction.role!.node.defaultChild as CfnElement)]?.Properties;
+    // Assess
+    expect(associations).toEqual([
+      {
+        EventType: 'origin-response',
+        LambdaFunctionARN: {
+          'Fn::GetStackOutput': { StackName: waf.stackName, Region: 'us-east-1', OutputName: expect.any(String) },
+        },
+      },
+    ]);
+    expect(output?.Value).toEqual(waf.resolve(waf.ssoOriginResponse.version.functionArn));
+    // Lambda@Edge: x86_64, no environment variables, Node.js 22.
+    expect(functionProps).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['x86_64'], MemorySize: 128 });
+    expect(functionProps).not.toHaveProperty('Environment');
+    expect(roleProps?.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: ['lambda.amazonaws.com', 'edgelambda.amazonaws.com'].map((service) => ({
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: service },
+      })),
+    });
+    expect(roleProps?.Policies).toEqual([
+      {
+        PolicyName: 'EdgeLogs',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: [expect.anything(), expect.anything()],
+            },
+          ],
+        },
+      },
+    ]);
+    expect(JSON.stringify(roleProps?.Policies)).toContain(
+      `log-group:/aws/lambda/us-east-1.${waf.stackName}-sso-origin-response`,
+    );
   });
 });
 

@@ -25,7 +25,7 @@ describe('edgeCostPerMillion', () => {
     expect(stack.alarms).toHaveLength(EDGE_ALARMS);
   });
 
-  it('adds one CloudFront request, one WAF inspection, the bytes and the cold starts’ secret reads per sign-in', () => {
+  it('adds one CloudFront request, one WAF inspection, one origin-response function, the bytes and the cold starts’ secret reads per sign-in', () => {
     // Act
     const edge = edgeCostPerMillion();
     // Assess
@@ -34,8 +34,10 @@ describe('edgeCostPerMillion', () => {
         EDGE_ASSUMPTIONS.requestBytesToOrigin * PRICES.cloudFrontDataToOriginPerGb) *
       (1e6 / 1024 ** 3);
     const secretReads = (EDGE_ASSUMPTIONS.coldStartsPerMillion / 1e6) * PRICES.secretsManagerPerMillionCalls;
+    // 128 MB for 5 ms, a million times: 625 GB-seconds.
+    const originResponse = PRICES.lambdaEdgePerMillionRequests + 625 * PRICES.lambdaEdgePerGbSecond;
     expect(edge.perMillion).toBeCloseTo(
-      PRICES.cloudFrontPerMillionHttpsRequests + PRICES.wafPerMillionRequests + bytes + secretReads,
+      PRICES.cloudFrontPerMillionHttpsRequests + PRICES.wafPerMillionRequests + bytes + secretReads + originResponse,
       6,
     );
     expect(edge.monthly).toBeCloseTo(5 + 4 * 1 + 0.4 + 2 * 0.1, 6);
