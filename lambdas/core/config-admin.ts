@@ -6,6 +6,7 @@ import { hashSecret } from './client-secret';
 import { acceptClientKeys } from './client-key-acceptance';
 import { InfoauthError } from './errors';
 import { isCid, isOrigin, parseHttpUrl } from './identifiers';
+import { checkJwksUri, type JwksUriPolicy } from './jwks-uri';
 import { withProfileChanges, type PublicProfileField } from './public-profile';
 import {
   ASSERTION_DELIVERIES,
@@ -40,7 +41,12 @@ export interface ConfigSettings {
   readonly requireAud?: boolean;
   /** The public profile's fields: a string sets one, `''` removes it (display name, login URL, support). */
   readonly profile?: Partial<Record<PublicProfileField, string>>;
+  /** Where the service fetches the client's public keys; `null` removes it (`--no-jwks-uri`). */
+  readonly jwksUri?: string | null;
 }
+
+/** Outside the local run, a JWKS URI must be https on a public host. */
+const PUBLIC_ONLY: JwksUriPolicy = { localRun: false };
 
 export interface NewConfigInput extends ConfigSettings {
   readonly clientId: string;
@@ -94,13 +100,22 @@ type Settled = Pick<
   | 'profile'
   | 'assertionDelivery'
   | 'requireAud'
+  | 'jwksUri'
 >;
+
+function jwksUriFor(current: SsoConfig | undefined, change: ConfigSettings, policy: JwksUriPolicy) {
+  if (change.jwksUri === null) return undefined;
+  if (change.jwksUri === undefined) return current?.jwksUri;
+  const checked = checkJwksUri(change.jwksUri, policy);
+  if (!checked.ok) throw invalid(checked.reason);
+  return checked.uri;
+}
 
 /**
  * The settings of `current` (none for a new configuration) with `change` applied, every one checked
  * against the others; throws InfoauthError('invalid-input') saying what is wrong, and changes nothing.
  */
-function withSettings(current: SsoConfig | undefined, change: ConfigSettings): Settled {
+function withSettings(current: SsoConfig | undefined, change: ConfigSettings, policy: JwksUriPolicy): Settled {
   const targetText = change.targetUrl ?? current?.targetUrl;
   const target = targetText === undefined ? undefined : parseHttpUrl(targetText);
   if (!target) throw invalid('target URL must be an absolute http(s) URL without credentials');
@@ -116,6 +131,7 @@ function withSettings(current: SsoConfig | undefined, change: ConfigSettings): S
   const profile = withProfileChanges(current?.profile, change.profile ?? {});
   const delivery = deliveryMode(change.assertionDelivery, current?.assertionDelivery);
   const requireAud = change.requireAud ?? current?.requireAud ?? false;
+  const jwksUri = jwksUriFor(current, change, policy);
   return {
     targetUrl: target.href,
     allowedOrigins,
@@ -137,16 +153,22 @@ function withSettings(current: SsoConfig | undefined, change: ConfigSettings): S
     assertionDelivery: delivery ?? 'query',
     // Absent means false, as it is stored: a `false` here would read back as absent and show as a change.
     ...(requireAud ? { requireAud: true } : {}),
+    ...(jwksUri !== undefined ? { jwksUri } : {}),
   };
 }
 
-/** Builds a new configuration (version 1), or throws InfoauthError('invalid-input') saying what is wrong. */
-export function newSsoConfig(input: NewConfigInput, nowSeconds: number): SsoConfig {
+/**
+ * Builds a new configuration (version 1), or throws InfoauthError('invalid-input') saying what is wrong.
+ * It needs at least one key, or a JWKS URI to fetch them from.
+ */
+export function newSsoConfig(input: NewConfigInput, nowSeconds: number, policy = PUBLIC_ONLY): SsoConfig {
   if (!isCid(input.cid)) {
     throw invalid('CID must be 1-64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
-  const settings = withSettings(undefined, input);
-  if (input.keys.length === 0) throw invalid('at least one public signing key is needed');
+  const settings = withSettings(undefined, input, policy);
+  if (input.keys.length === 0 && settings.jwksUri === undefined) {
+    throw invalid('at least one public signing key (or a JWKS URI) is needed');
+  }
   return {
     clientId: input.clientId,
     cid: input.cid,
@@ -168,13 +190,28 @@ export function nextVersion(config: SsoConfig, nowSeconds: number): Pick<SsoConf
  * The configuration with `change` applied, one version later; throws InfoauthError('invalid-input')
  * when the change is empty or the result would not be valid.
  */
-export function updatedSsoConfig(config: SsoConfig, change: ConfigSettings, nowSeconds: number): SsoConfig {
+export function updatedSsoConfig(
+  config: SsoConfig,
+  change: ConfigSettings,
+  nowSeconds: number,
+  policy = PUBLIC_ONLY,
+): SsoConfig {
   const given = Object.entries(change).filter(([name, value]) =>
     name === 'profile' ? Object.keys((value ?? {}) as object).length > 0 : value !== undefined,
   );
   if (given.length === 0) throw invalid('nothing to change: give an option');
-  const { errorUrl: _replaced, profile: _replacedToo, requireAud: _replacedAlso, ...rest } = config;
-  return { ...rest, ...withSettings(config, change), ...nextVersion(config, nowSeconds) };
+  const {
+    errorUrl: _replaced,
+    profile: _replacedToo,
+    requireAud: _replacedAlso,
+    jwksUri: _replacedAsWell,
+    ...rest
+  } = config;
+  const settled = withSettings(config, change, policy);
+  if (settled.jwksUri === undefined && config.jwks.keys.length === 0) {
+    throw invalid('the configuration has no registered key: add one (config keys add) before removing the JWKS URI');
+  }
+  return { ...rest, ...settled, ...nextVersion(config, nowSeconds) };
 }
 
 /**
@@ -205,15 +242,16 @@ export function withAddedKeys(config: SsoConfig, jwksText: string, nowSeconds: n
 }
 
 /**
- * The configuration without the key `kid`, one version later. The last key cannot go: tokens could then
- * never verify. Throws InfoauthError 'not-found' for an unknown kid, 'invalid-input' for the last key.
+ * The configuration without the key `kid`, one version later. The last key of a configuration without a
+ * JWKS URI cannot go: tokens could then never verify (with a JWKS URI, its keys remain). Throws
+ * InfoauthError 'not-found' for an unknown kid, 'invalid-input' for the last key.
  */
 export function withoutKey(config: SsoConfig, kid: string, nowSeconds: number): SsoConfig {
   const keys = config.jwks.keys.filter((key) => key.kid !== kid);
   if (keys.length === config.jwks.keys.length) {
     throw new InfoauthError('not-found', `configuration ${config.clientId} has no key with kid "${kid}"`);
   }
-  if (keys.length === 0) {
+  if (keys.length === 0 && config.jwksUri === undefined) {
     throw invalid(`"${kid}" is the last key of configuration ${config.clientId}; add its successor first`);
   }
   return { ...config, jwks: { keys }, ...nextVersion(config, nowSeconds) };

@@ -26,7 +26,10 @@ export interface SsoConfig {
   readonly allowedOrigins: readonly string[];
   /** The client's own error page (an allowed origin), used once the client is authenticated. */
   readonly errorUrl?: string;
+  /** The keys registered from files (`--jwks-file`, `config keys add`); may be empty when `jwksUri` is set. */
   readonly jwks: { readonly keys: readonly PublicJwk[] };
+  /** Where the service fetches more of the client's public keys (cached; see lambdas/core/jwks-uri.ts). */
+  readonly jwksUri?: string;
   /** Seconds. */
   readonly maxTokenAge: number;
   /** Seconds. */

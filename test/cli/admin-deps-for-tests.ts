@@ -39,6 +39,7 @@ export async function createTestAdmin(): Promise<TestAdmin> {
     setNow: (date) => {
       fixed = date;
     },
+    jwksUriPolicy: { localRun: true },
     description: 'the test DynamoDB Local',
     close: () => client.destroy(),
   };

@@ -3,6 +3,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoAuditTrail } from '../../lambdas/adapters/dynamodb/audit-trail';
 import type { DynamoSsoAdminStore } from '../../lambdas/adapters/dynamodb/sso-admin-store';
 import { PARTITION_KEY, usedTokenKey } from '../../lambdas/adapters/dynamodb/tables';
+import type { JwksUriPolicy } from '../../lambdas/core/jwks-uri';
 import type { SigningKeyFactory, SigningKeyRingStore } from '../../lambdas/core/ports';
 
 /** Tells whether a token's jti was already used, without recording anything (for `token check`). */
@@ -19,6 +20,8 @@ export interface AdminDeps {
   /** Built on first use: the local one needs the KEK file, the stack one the stack's KMS key. */
   readonly signingKeyFactory: () => SigningKeyFactory;
   readonly now: () => Date;
+  /** Where a configuration's JWKS URI may point: the local run also allows http and loopback. */
+  readonly jwksUriPolicy: JwksUriPolicy;
   /** Where these stores are, for messages (e.g. `local DynamoDB at http://127.0.0.1:8000`). */
   readonly description: string;
   /** What to try when the stores cannot be reached. */

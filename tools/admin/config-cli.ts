@@ -25,6 +25,7 @@ function configText(config: ConfigView): string {
     ['allowed origins', config.allowedOrigins.join(', ')],
     ['error URL', config.errorUrl],
     ['signing keys', config.keys.map((key) => `${key.kid ?? '(no kid)'} ${key.alg ?? key.kty}`).join(', ')],
+    ['JWKS URI', config.jwksUri],
     ['max token age', `${config.maxTokenAge} s`],
     ['clock tolerance', `${config.clockTolerance} s`],
     ['assertion delivery', config.assertionDelivery],

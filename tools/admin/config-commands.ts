@@ -27,6 +27,8 @@ export interface ConfigView {
   readonly allowedOrigins: readonly string[];
   readonly errorUrl?: string;
   readonly keys: readonly PublicJwk[];
+  /** Where the service fetches more of the client's keys. */
+  readonly jwksUri?: string;
   readonly maxTokenAge: number;
   readonly clockTolerance: number;
   readonly assertionDelivery: AssertionDelivery;
@@ -54,6 +56,7 @@ export function configView(config: SsoConfig, now: Date): ConfigView {
     allowedOrigins: config.allowedOrigins,
     ...(config.errorUrl !== undefined ? { errorUrl: config.errorUrl } : {}),
     keys: config.jwks.keys,
+    ...(config.jwksUri !== undefined ? { jwksUri: config.jwksUri } : {}),
     maxTokenAge: config.maxTokenAge,
     clockTolerance: config.clockTolerance,
     assertionDelivery: config.assertionDelivery ?? 'query',
@@ -68,7 +71,7 @@ export function configView(config: SsoConfig, now: Date): ConfigView {
 
 export interface CreateConfigInput extends ConfigSettings {
   readonly cid: string;
-  /** The text of a JWKS file (public keys); a key pair is generated when absent. */
+  /** The text of a JWKS file (public keys); a key pair is generated when absent, unless a JWKS URI is given. */
   readonly jwks?: string;
 }
 
@@ -83,12 +86,17 @@ export interface CreatedConfig {
 
 /** Validates and stores a new configuration with a fresh client id and secret. */
 export async function createConfig(deps: AdminDeps, input: CreateConfigInput): Promise<CreatedConfig> {
-  const generated = input.jwks === undefined ? await generateClientSigningKey() : undefined;
+  const fromUri = typeof input.jwksUri === 'string';
+  const generated = input.jwks === undefined && !fromUri ? await generateClientSigningKey() : undefined;
   const keys = input.jwks === undefined ? (generated ? [generated.publicJwk] : []) : parsePublicJwks(input.jwks);
   const clientSecret = generateClientSecret();
   const now = deps.now();
   const { jwks: _text, ...settings } = input;
-  const config = newSsoConfig({ ...settings, clientId: generateClientId(), secret: clientSecret, keys }, seconds(now));
+  const config = newSsoConfig(
+    { ...settings, clientId: generateClientId(), secret: clientSecret, keys },
+    seconds(now),
+    deps.jwksUriPolicy,
+  );
   await deps.configs.create(config);
   return {
     clientId: config.clientId,
@@ -194,7 +202,7 @@ export interface UpdatedConfig {
 /** Changes the given settings of a configuration; the others keep their values. */
 export async function updateConfig(deps: AdminDeps, clientId: string, change: ConfigSettings): Promise<UpdatedConfig> {
   const { before, after } = await changeConfig(deps, clientId, 'config update', (config, now) =>
-    updatedSsoConfig(config, change, now),
+    updatedSsoConfig(config, change, now, deps.jwksUriPolicy),
   );
   return { clientId, changed: Object.keys(configChanges(before, after)), config: configView(after, deps.now()) };
 }

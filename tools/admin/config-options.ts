@@ -74,6 +74,13 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
       value: false,
     },
   },
+  {
+    setting: 'jwksUri',
+    flags: '--jwks-uri <URL>',
+    description:
+      "fetch the client's public keys from this https URL (public hosts only; http and loopback with --local)",
+    negate: { flags: '--no-jwks-uri', description: 'stop fetching keys from a JWKS URI', value: null },
+  },
   // The public profile (shown by the hosted error page); an empty value (`--login-url ''`) removes a field.
   {
     setting: 'profile',

@@ -35,6 +35,8 @@ export function localAdminDeps(env: NodeJS.ProcessEnv = process.env): AdminDeps 
       return { create: (nowSeconds) => generateWrappedSigningKey(wrapper, nowSeconds) };
     },
     now,
+    // The local run's server may fetch from the laptop itself (contract: `--local` allows http and loopback).
+    jwksUriPolicy: { localRun: true },
     description: `the local DynamoDB at ${endpoint}`,
     unreachableHint: 'Is `npm start` running? (Or set AWS_ENDPOINT_URL_DYNAMODB to the DynamoDB it uses.)',
     close: () => client.destroy(),

@@ -35,6 +35,7 @@ export async function stackAdminDeps(stackName: string, resolved?: StackTarget):
     keyRing: new DynamoSigningKeyRingStore(client, target.tables.configs, audit),
     signingKeyFactory: () => createStackSigningKeyFactory(target, (kms ??= new KMSClient(region))),
     now,
+    jwksUriPolicy: { localRun: false },
     description: `the stack ${stackName}`,
     close: () => {
       client.destroy();
