@@ -222,6 +222,12 @@ export const CATALOG = {
         meaning: 'The assertion could not be signed (signing key missing, KMS unavailable).',
         action: 'Operator: check `admin keys list` and KMS permissions.',
       },
+      'jwks-uri-unavailable': {
+        meaning:
+          'The client’s keys could not be fetched from its JWKS URI (the log line names the URI and why: down, slow, too large, a redirect, a private address, not JSON, a key refused by the acceptance rules), and no good keys fetched within 24 h hold the token’s `kid`. The client’s key may be new, so this is not a 103.',
+        action:
+          'Operator: the request’s log line carries `jwksUri` and, in `error.message`, why the fetch failed; `admin token check` fetches it the same way. Tell the client what is wrong with it; meanwhile `admin config keys add` can register the key from a file.',
+      },
       'internal-error': {
         meaning: 'An unexpected error in the service.',
         action: 'Operator: find the request by its ref in the logs and report it.',

@@ -17,7 +17,8 @@ export class InfoauthError extends Error {
 }
 
 /** Which dependency of a sign-in failed; each is a reason of code 105 in the catalog. */
-export type DependencyReason = 'settings-unavailable' | 'used-token-store-unavailable' | 'signing-unavailable';
+export type DependencyReason =
+  'settings-unavailable' | 'used-token-store-unavailable' | 'signing-unavailable' | 'jwks-uri-unavailable';
 
 /** A store or signer could not do its job (unreachable, throttled, timed out, misconfigured). */
 export class DependencyFailure extends InfoauthError {

@@ -1,5 +1,5 @@
 /** The core's view of the outside world: small interfaces, one adapter each (DynamoDB, KMS, local). */
-import type { AssertionClaims, SsoConfig } from './model';
+import type { AssertionClaims, PublicJwk, SsoConfig } from './model';
 import type { SigningKey, SigningKeyRing } from './signing-keys';
 
 export type SsoFeatureState = 'enabled' | 'disabled' | 'missing';
@@ -41,6 +41,24 @@ export interface UsedTokenStore {
    * failure does not consume the token. Deletes the record only if it is still this attempt's.
    */
   release(use: TokenUse): Promise<void>;
+}
+
+/** The keys published at a client's JWKS URI, as a {@link ClientKeySource} holds them. */
+export interface FetchedClientKeys {
+  /** Every one passed the acceptance rules (lambdas/core/client-key-acceptance.ts). */
+  readonly keys: readonly PublicJwk[];
+  /** Set when the newest fetch failed and these are the last good keys (at most 24 h old): why it failed. */
+  readonly failure?: string;
+}
+
+/**
+ * The client's keys from its JWKS URI, fetched and cached (fresh for 10 min, last good for 24 h). `kid`:
+ * the token's; one the keys do not hold asks for a refetch, at most once per 30 s per client. Fetches
+ * for one client at the same time share one. Throws {@link DependencyFailure} ('jwks-uri-unavailable'),
+ * its message naming the URI, when it holds no good keys.
+ */
+export interface ClientKeySource {
+  keysFor(clientId: string, jwksUri: string, kid: string | undefined, now: Date): Promise<FetchedClientKeys>;
 }
 
 /** Signs assertions for target applications. Throws {@link DependencyFailure} ('signing-unavailable'). */

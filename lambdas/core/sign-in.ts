@@ -9,6 +9,7 @@ import { peekCid, verifyClientToken } from './client-token';
 import { usedTokenExpiry } from './claims';
 import { DependencyFailure } from './errors';
 import { isCid, isClientId } from './identifiers';
+import { keysForToken, staleKeysFailure } from './jwks-uri-keys';
 import {
   ASSERTION_TTL_SECONDS,
   type AssertionClaims,
@@ -16,7 +17,14 @@ import {
   type SsoConfig,
   type SsoRequest,
 } from './model';
-import type { AssertionSigner, SsoSettings, SsoSettingsStore, TokenUse, UsedTokenStore } from './ports';
+import type {
+  AssertionSigner,
+  ClientKeySource,
+  SsoSettings,
+  SsoSettingsStore,
+  TokenUse,
+  UsedTokenStore,
+} from './ports';
 import { acceptableState, chooseTarget, deliverAssertion, type Delivery } from './redirect';
 
 export interface SignInDeps {
@@ -27,6 +35,8 @@ export interface SignInDeps {
   readonly issuer: string;
   /** A fresh unique id (assertion jti, write attempt id). */
   readonly newId: () => string;
+  /** The keys of clients with a JWKS URI. Without it, a token that needs them gets 105 'jwks-uri-unavailable'. */
+  readonly clientKeys?: ClientKeySource;
 }
 
 export interface SignedIn {
@@ -188,8 +198,13 @@ async function completeSignIn(
   const base = { kind: 'refused', clientId: config.clientId, cid: config.cid, authenticatedConfig: config } as const;
   let claims: ClientClaims | undefined;
   try {
-    const check = await verifyClientToken(request.token, config, now);
-    if (!check.ok) return { ...base, ...check.refusal };
+    const keys = await keysForToken(request.token, config, deps.clientKeys, now);
+    const check = await verifyClientToken(request.token, keys.config, now);
+    if (!check.ok) {
+      const stale = staleKeysFailure(check.refusal, keys, request.token);
+      if (stale) throw stale;
+      return { ...base, ...check.refusal };
+    }
     claims = check.claims;
 
     const use: TokenUse = {

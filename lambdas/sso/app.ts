@@ -87,6 +87,8 @@ function logOutcome(deps: HandlerDeps, outcome: SignInOutcome, ref: string, sour
     ...(outcome.cid ? { cid: outcome.cid } : {}),
     ...(outcome.email ? { email: maskEmail(outcome.email) } : {}),
     ...(sourceIp !== undefined ? { sourceIp } : {}),
+    // Public, and what support needs first when the client's keys could not be fetched.
+    ...(outcome.reason === 'jwks-uri-unavailable' ? { jwksUri: outcome.authenticatedConfig?.jwksUri } : {}),
   };
   if (outcome.code === '105') {
     const cause = outcome.cause instanceof Error ? outcome.cause : undefined;

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CachedSsoSettingsStore } from '../adapters/cache/cached-settings-store';
+import { createJwksFetcher } from '../adapters/jwks-uri/jwks-fetcher';
+import { JwksUriKeyCache } from '../adapters/jwks-uri/jwks-uri-key-cache';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoSigningKeyRingStore } from '../adapters/dynamodb/signing-key-ring-store';
 import { DynamoSsoSettingsStore } from '../adapters/dynamodb/sso-settings-store';
@@ -71,6 +73,8 @@ export function defaultDeps(
       signer,
       issuer: required(env, 'INFOAUTH_ISSUER'),
       newId: randomUUID,
+      // INFOAUTH_LOCAL_RUN is set by `npm start` only: a JWKS served on the laptop (http, loopback) is allowed.
+      clientKeys: new JwksUriKeyCache(createJwksFetcher({ localRun: env.INFOAUTH_LOCAL_RUN === 'true' })),
     },
     publicKeys: signer,
     healthChecks: [

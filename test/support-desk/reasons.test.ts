@@ -16,7 +16,7 @@ import {
   type ReasonOf,
 } from '../../lambdas/core/catalog';
 import { hashSecret } from '../../lambdas/core/client-secret';
-import type { DependencyReason } from '../../lambdas/core/errors';
+import { DependencyFailure, type DependencyReason } from '../../lambdas/core/errors';
 import type { SsoRequest } from '../../lambdas/core/model';
 import type { EdgeOriginSecret } from '../../lambdas/core/ports';
 import { signIn, type SignInOutcome } from '../../lambdas/core/sign-in';
@@ -152,6 +152,20 @@ const CASES: ReadonlyArray<readonly [ErrorCode, string, Case, ((sso: InMemorySso
   ['105', 'settings-unavailable', goodRequest, (sso) => void (sso.settings.failing = true)],
   ['105', 'used-token-store-unavailable', goodRequest, (sso) => void (sso.usedTokens.failing = true)],
   ['105', 'signing-unavailable', goodRequest, (sso) => void (sso.signer.failing = true)],
+  [
+    '105',
+    'jwks-uri-unavailable',
+    goodRequest,
+    (sso) => {
+      // The client's keys are only at its JWKS URI, and fetching them fails.
+      const config = sso.settings.configs.get(sso.client.clientId)!;
+      const jwksUri = 'https://login.example.test/jwks.json';
+      sso.settings.configs.set(config.clientId, { ...config, jwks: { keys: [] }, jwksUri });
+      Object.assign(sso.signInDeps, {
+        clientKeys: { keysFor: () => Promise.reject(new DependencyFailure('jwks-uri-unavailable', jwksUri)) },
+      });
+    },
+  ],
   [
     '105',
     'internal-error',

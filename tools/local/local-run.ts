@@ -137,6 +137,7 @@ async function start(): Promise<void> {
         INFOAUTH_ISSUER: baseUrl,
         INFOAUTH_ERROR_PAGE_URL: `${baseUrl}${ERROR_PAGE_PATH}`,
         INFOAUTH_LOCAL_KEK: kek.toString('base64'),
+        INFOAUTH_LOCAL_RUN: 'true',
         INFOAUTH_CONFIG_TABLE: tables.configs,
         INFOAUTH_FEATURE_TABLE: tables.features,
         INFOAUTH_USED_TOKEN_TABLE: tables.usedTokens,
