@@ -52,6 +52,16 @@ const claimReasons = <N extends string>(claim: N, type: string) =>
     },
   }) as Record<`${N}-missing` | `${N}-invalid`, ReasonEntry>;
 
+/** The reason of a malformed claim that the configuration passes through to the assertion. */
+const passedClaimReason = <R extends string>(reason: R, claim: string, form: string) =>
+  ({
+    [reason]: {
+      meaning: `The token's \`${claim}\` claim, which this configuration passes through, is not ${form}.`,
+      action: `Client: send \`${claim}\` as ${form}, or leave it out.`,
+    },
+  }) as Record<R, ReasonEntry>;
+const PASSED_STRING = 'a string of at most 256 characters without control characters';
+
 export const CATALOG = {
   '101': {
     code: '101',
@@ -102,7 +112,7 @@ export const CATALOG = {
     title: 'Sign-in details were not valid',
     userText: 'The sign-in details sent by your company’s sign-in service were not valid.',
     userAction: `${TRY_AGAIN} ${CONTACT}`,
-    when: 'The token is missing or not a valid compact JWS signed with a key registered for this client, or a required claim (`cid`, `email`, `jti`, `iat`, `exp`) is missing, of the wrong type, does not match, or is not yet valid, or an `aud` does not name this client id (or is missing where the configuration requires it).',
+    when: 'The token is missing or not a valid compact JWS signed with a key registered for this client, or a required claim (`cid`, `email`, `jti`, `iat`, `exp`) is missing, of the wrong type, does not match, or is not yet valid, or an `aud` does not name this client id (or is missing where the configuration requires it), or a claim the configuration passes through to the assertion is malformed.',
     destination: 'client-when-configured',
     reasons: {
       'token-missing': {
@@ -178,6 +188,16 @@ export const CATALOG = {
         meaning: 'The configuration requires `aud`, and the token has none.',
         action: 'Client: put this configuration’s client id in `aud`.',
       },
+      ...passedClaimReason('name-invalid', 'name', PASSED_STRING),
+      ...passedClaimReason('given-name-invalid', 'given_name', PASSED_STRING),
+      ...passedClaimReason('family-name-invalid', 'family_name', PASSED_STRING),
+      ...passedClaimReason('locale-invalid', 'locale', PASSED_STRING),
+      ...passedClaimReason('external-id-invalid', 'external_id', PASSED_STRING),
+      ...passedClaimReason(
+        'groups-invalid',
+        'groups',
+        'an array of at most 50 strings, each of at most 256 characters without control characters',
+      ),
     },
   },
   '104': {

@@ -14,7 +14,9 @@ import {
   DEFAULT_CLOCK_TOLERANCE,
   DEFAULT_MAX_TOKEN_AGE,
   MAX_TOKEN_AGE_LIMIT,
+  PASSED_CLAIM_NAMES,
   type AssertionDelivery,
+  type PassedClaimName,
   type PublicJwk,
   type SsoConfig,
 } from './model';
@@ -39,6 +41,8 @@ export interface ConfigSettings {
   readonly assertionDelivery?: string;
   /** Makes `aud` mandatory in the client's tokens. */
   readonly requireAud?: boolean;
+  /** The claims passed through to the assertion (replaces the list; `null` or empty: none). Checked here. */
+  readonly claims?: readonly string[] | null;
   /** The public profile's fields: a string sets one, `''` removes it (display name, login URL, support). */
   readonly profile?: Partial<Record<PublicProfileField, string>>;
   /** Where the service fetches the client's public keys; `null` removes it (`--no-jwks-uri`). */
@@ -72,6 +76,17 @@ function deliveryMode(value: string | undefined, fallback: AssertionDelivery | u
   return mode;
 }
 
+/** The claims to pass through after a change: the list given (`null`: none), else the current one. */
+function passedClaimList(given: readonly string[] | null | undefined, current: readonly PassedClaimName[] | undefined) {
+  if (given === undefined) return current ?? [];
+  if (given === null) return [];
+  const unknown = given.find((name) => !(PASSED_CLAIM_NAMES as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    throw invalid(`claim "${unknown}" cannot be passed through; choose from ${PASSED_CLAIM_NAMES.join(', ')}`);
+  }
+  return PASSED_CLAIM_NAMES.filter((name) => given.includes(name));
+}
+
 /**
  * The allowed origins after a change: the list given (or, without one, the current list with the old
  * target's origin swapped for the new one), always holding the target URL's origin.
@@ -101,6 +116,7 @@ type Settled = Pick<
   | 'assertionDelivery'
   | 'requireAud'
   | 'jwksUri'
+  | 'claims'
 >;
 
 function jwksUriFor(current: SsoConfig | undefined, change: ConfigSettings, policy: JwksUriPolicy) {
@@ -132,6 +148,7 @@ function withSettings(current: SsoConfig | undefined, change: ConfigSettings, po
   const delivery = deliveryMode(change.assertionDelivery, current?.assertionDelivery);
   const requireAud = change.requireAud ?? current?.requireAud ?? false;
   const jwksUri = jwksUriFor(current, change, policy);
+  const claims = passedClaimList(change.claims, current?.claims);
   return {
     targetUrl: target.href,
     allowedOrigins,
@@ -154,6 +171,8 @@ function withSettings(current: SsoConfig | undefined, change: ConfigSettings, po
     // Absent means false, as it is stored: a `false` here would read back as absent and show as a change.
     ...(requireAud ? { requireAud: true } : {}),
     ...(jwksUri !== undefined ? { jwksUri } : {}),
+    // None is stored as no field, like requireAud off.
+    ...(claims.length > 0 ? { claims } : {}),
   };
 }
 
@@ -200,11 +219,13 @@ export function updatedSsoConfig(
     name === 'profile' ? Object.keys((value ?? {}) as object).length > 0 : value !== undefined,
   );
   if (given.length === 0) throw invalid('nothing to change: give an option');
+  // Optional fields that withSettings leaves out when off or empty are dropped here, so they do not linger.
   const {
     errorUrl: _replaced,
     profile: _replacedToo,
     requireAud: _replacedAlso,
     jwksUri: _replacedAsWell,
+    claims: _replacedLikewise,
     ...rest
   } = config;
   const settled = withSettings(config, change, policy);

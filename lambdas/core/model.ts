@@ -36,6 +36,8 @@ export interface SsoConfig {
   readonly clockTolerance: number;
   /** When true, a token without an `aud` naming this client id is refused (103). Absent means false. */
   readonly requireAud?: boolean;
+  /** The optional claims copied from the client's token into the assertion. Absent means none. */
+  readonly claims?: readonly PassedClaimName[];
   /** How the assertion travels to the target (contract §2). Absent means `query`. */
   readonly assertionDelivery?: AssertionDelivery;
   /** What the hosted error page may show about the client (public: nothing secret). */
@@ -59,6 +61,19 @@ export const DEFAULT_CLOCK_TOLERANCE = 30;
 export const MAX_TOKEN_AGE_LIMIT = 3600;
 export const CLOCK_TOLERANCE_LIMIT = 300;
 
+/** The optional claims a configuration may pass through from the client's token to the assertion. */
+export const PASSED_CLAIM_NAMES = ['name', 'given_name', 'family_name', 'locale', 'external_id', 'groups'] as const;
+export type PassedClaimName = (typeof PASSED_CLAIM_NAMES)[number];
+/** The longest string a passed claim (or one entry of `groups`) may hold, in characters. */
+export const MAX_PASSED_CLAIM_LENGTH = 256;
+/** The most entries `groups` may hold. */
+export const MAX_PASSED_GROUPS = 50;
+
+/** Passed claims as they go into the assertion: `groups` an array of strings, every other one a string. */
+export type PassedClaims = { readonly [N in Exclude<PassedClaimName, 'groups'>]?: string } & {
+  readonly groups?: readonly string[];
+};
+
 /** What the browser sent, already taken out of the HTTP event. Every field is untrusted. */
 export interface SsoRequest {
   readonly clientId?: string;
@@ -76,10 +91,12 @@ export interface ClientClaims {
   readonly iat: number;
   readonly exp: number;
   readonly nbf?: number;
+  /** The claims the configuration passes through that the token holds, checked; absent when none. */
+  readonly passed?: PassedClaims;
 }
 
-/** The claims of the assertion Infoauth signs for the target application (contract §5). */
-export interface AssertionClaims {
+/** The claims of the assertion Infoauth signs for the target application, with any passed claims. */
+export interface AssertionClaims extends PassedClaims {
   readonly iss: string;
   readonly aud: string;
   readonly sub: string;

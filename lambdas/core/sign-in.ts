@@ -233,8 +233,15 @@ async function completeSignIn(
   }
 }
 
-function assertionClaims(deps: SignInDeps, config: SsoConfig, claims: ClientClaims, nowSeconds: number) {
+/** The assertion: the passed claims first, so that no name of the fixed claims could ever be overridden. */
+function assertionClaims(
+  deps: SignInDeps,
+  config: SsoConfig,
+  claims: ClientClaims,
+  nowSeconds: number,
+): AssertionClaims {
   return {
+    ...claims.passed,
     iss: deps.issuer,
     aud: config.clientId,
     sub: claims.email,

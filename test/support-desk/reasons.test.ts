@@ -49,6 +49,12 @@ const withToken =
 const withClaims = (overrides: Record<string, unknown>): Case =>
   withToken(ES256, (sso) => claimsText(sso.client.cid, overrides, NOW));
 const goodRequest = withClaims({});
+/** The configuration passes every optional claim through. */
+const passingEveryClaim = (sso: InMemorySso) => {
+  const config = sso.settings.configs.get(sso.client.clientId)!;
+  const claims = ['name', 'given_name', 'family_name', 'locale', 'external_id', 'groups'] as const;
+  sso.settings.configs.set(config.clientId, { ...config, claims });
+};
 
 /** Every reason the service itself produces, and a request that gets it. */
 const CASES: ReadonlyArray<readonly [ErrorCode, string, Case, ((sso: InMemorySso) => void | Promise<void>)?]> = [
@@ -137,6 +143,12 @@ const CASES: ReadonlyArray<readonly [ErrorCode, string, Case, ((sso: InMemorySso
       sso.settings.configs.set(config.clientId, { ...config, requireAud: true });
     },
   ],
+  ['103', 'name-invalid', withClaims({ name: 7 }), passingEveryClaim],
+  ['103', 'given-name-invalid', withClaims({ given_name: 'a'.repeat(257) }), passingEveryClaim],
+  ['103', 'family-name-invalid', withClaims({ family_name: 'Doe\n' }), passingEveryClaim],
+  ['103', 'locale-invalid', withClaims({ locale: ['en'] }), passingEveryClaim],
+  ['103', 'external-id-invalid', withClaims({ external_id: null }), passingEveryClaim],
+  ['103', 'groups-invalid', withClaims({ groups: 'staff' }), passingEveryClaim],
   ['104', 'token-expired', withClaims({ iat: nowSeconds - 200, exp: nowSeconds - 100 })],
   ['104', 'token-too-old', withClaims({ iat: nowSeconds - 1000, exp: nowSeconds + 100 })],
   [

@@ -80,6 +80,88 @@ describe('checkClaims', () => {
   });
 });
 
+describe('the claims a configuration passes through', () => {
+  const everyClaim = {
+    claims: ['name', 'given_name', 'family_name', 'locale', 'external_id', 'groups'] as const,
+  };
+  const groupsOf = (count: number) => Array.from({ length: count }, (_, index) => `group-${String(index)}`);
+
+  it('copies every listed claim present in the token, and nothing unlisted', () => {
+    // Prepare
+    const payload = claims({
+      name: 'Jane Doe',
+      given_name: 'Jane',
+      locale: 'de-CH',
+      groups: ['admins', 'Zürich ✓'],
+      family_name: 'Doe',
+      external_id: 'E-42',
+      role: 'admin',
+    });
+    // Act
+    const listedSome = checkClaims(payload, { ...policy, claims: ['given_name', 'groups'] }, NOW);
+    const listedNone = checkClaims(payload, policy, NOW);
+    // Assess
+    expect(listedSome).toEqual({
+      ok: true,
+      claims: { ...valid, passed: { given_name: 'Jane', groups: ['admins', 'Zürich ✓'] } },
+    });
+    expect(listedNone).toEqual({ ok: true, claims: valid });
+  });
+
+  it('passes nothing when a listed claim is absent', () => {
+    expect(checkClaims(claims({}), { ...policy, ...everyClaim }, NOW)).toEqual({ ok: true, claims: valid });
+  });
+
+  it.each([
+    ['name a number', { name: 7 }, 'name-invalid'],
+    ['name null', { name: null }, 'name-invalid'],
+    ['given_name of 257 characters', { given_name: 'a'.repeat(257) }, 'given-name-invalid'],
+    ['given_name of 257 characters outside the BMP', { given_name: '😀'.repeat(257) }, 'given-name-invalid'],
+    ['family_name with a newline', { family_name: 'Doe\nX-Admin: yes' }, 'family-name-invalid'],
+    ['locale with a NUL', { locale: 'en\u0000' }, 'locale-invalid'],
+    ['external_id with a C1 control character', { external_id: 'E\u0085' }, 'external-id-invalid'],
+    ['external_id with an unpaired surrogate', { external_id: 'E\uD800' }, 'external-id-invalid'],
+    ['external_id an array', { external_id: ['E-1'] }, 'external-id-invalid'],
+    ['groups a string', { groups: 'admins' }, 'groups-invalid'],
+    ['groups of 51 entries', { groups: groupsOf(51) }, 'groups-invalid'],
+    ['groups with a number', { groups: ['admins', 1] }, 'groups-invalid'],
+    ['groups with an entry of 257 characters', { groups: ['x'.repeat(257)] }, 'groups-invalid'],
+    ['groups with a tab', { groups: ['a\tb'] }, 'groups-invalid'],
+  ])('refuses a listed claim that is %s with its own reason (103)', (_name, overrides, reason) => {
+    // Act
+    const result = checkClaims(claims(overrides), { ...policy, ...everyClaim }, NOW);
+    // Assess
+    expect(result).toEqual({ ok: false, refusal: { code: '103', reason } });
+  });
+
+  it.each([
+    ['a name of 256 characters', { name: 'a'.repeat(256) }],
+    ['a name of 256 characters outside the BMP', { name: '😀'.repeat(256) }],
+    ['an empty locale', { locale: '' }],
+    ['50 groups', { groups: groupsOf(50) }],
+    ['no groups', { groups: [] }],
+  ])('accepts %s', (_name, overrides) => {
+    // Act
+    const result = checkClaims(claims(overrides), { ...policy, ...everyClaim }, NOW);
+    // Assess
+    expect(result).toEqual({ ok: true, claims: { ...valid, passed: overrides } });
+  });
+
+  it('never checks a claim the configuration does not list', () => {
+    // Act
+    const result = checkClaims(claims({ name: 7, groups: 'x' }), { ...policy, claims: ['locale'] }, NOW);
+    // Assess
+    expect(result).toEqual({ ok: true, claims: valid });
+  });
+
+  it('checks passed claims after the required ones and before expiry (every 103 before any 104)', () => {
+    // Act
+    const result = checkClaims(claims({ name: 7, exp: NOW - 100 }), { ...policy, ...everyClaim }, NOW);
+    // Assess
+    expect(result).toEqual({ ok: false, refusal: { code: '103', reason: 'name-invalid' } });
+  });
+});
+
 describe('usedTokenExpiry', () => {
   it('keeps the record past the last moment any configuration of the CID could accept the token, plus a margin', () => {
     // Prepare: limits are at most 3600 s of age and 300 s of tolerance, whatever this configuration says

@@ -30,6 +30,7 @@ function configText(config: ConfigView): string {
     ['clock tolerance', `${config.clockTolerance} s`],
     ['assertion delivery', config.assertionDelivery],
     ['aud required', config.requireAud ? 'yes' : 'no'],
+    ['passed claims', config.claims.length > 0 ? config.claims.join(', ') : 'none'],
     ['display name', config.profile?.displayName],
     ['login URL', config.profile?.loginUrl],
     ['support email', config.profile?.supportEmail],

@@ -33,6 +33,8 @@ export interface ConfigView {
   readonly clockTolerance: number;
   readonly assertionDelivery: AssertionDelivery;
   readonly requireAud: boolean;
+  /** The optional claims copied from the client's token into the assertion (empty: none). */
+  readonly claims: readonly string[];
   /** What the hosted error page shows about the client; public. */
   readonly profile?: PublicProfile;
   /** Set while a previous secret is still accepted (until this time). */
@@ -61,6 +63,7 @@ export function configView(config: SsoConfig, now: Date): ConfigView {
     clockTolerance: config.clockTolerance,
     assertionDelivery: config.assertionDelivery ?? 'query',
     requireAud: config.requireAud ?? false,
+    claims: config.claims ?? [],
     ...(config.profile ? { profile: config.profile } : {}),
     ...(previous && previous.expiresAt > seconds(now) ? { previousSecretValidUntil: iso(previous.expiresAt) } : {}),
     createdAt: iso(config.createdAt),

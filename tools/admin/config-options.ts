@@ -6,6 +6,7 @@
 import { Option, type Command } from 'commander';
 import type { ConfigSettings } from '../../lambdas/core/config-admin';
 import type { PublicProfileField } from '../../lambdas/core/public-profile';
+import { PASSED_CLAIM_NAMES } from '../../lambdas/core/model';
 import { collect, parseSeconds } from './cli-options';
 
 type SettingName = keyof ConfigSettings;
@@ -80,6 +81,14 @@ export const SETTING_OPTIONS: readonly SettingOption[] = [
     description:
       "fetch the client's public keys from this https URL (public hosts only; http and loopback with --local)",
     negate: { flags: '--no-jwks-uri', description: 'stop fetching keys from a JWKS URI', value: null },
+  },
+  {
+    setting: 'claims',
+    flags: '--claim <name>',
+    description: `a claim copied from the token into the assertion when present: ${PASSED_CLAIM_NAMES.join(', ')} (repeatable; replaces the list)`,
+    // After `--no-claim` the previous value is false: a later `--claim` starts a new list.
+    parse: (value, previous) => collect(value, Array.isArray(previous) ? (previous as string[]) : undefined),
+    negate: { flags: '--no-claim', description: 'pass no claims through to the assertion', value: null },
   },
   // The public profile (shown by the hosted error page); an empty value (`--login-url ''`) removes a field.
   {

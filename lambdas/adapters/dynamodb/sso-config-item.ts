@@ -1,6 +1,12 @@
 /** How an SSO configuration is stored as a DynamoDB item, and checked when read back. */
 import { isCid, isClientId } from '../../core/identifiers';
-import { ASSERTION_DELIVERIES, type AssertionDelivery, type PublicJwk, type SsoConfig } from '../../core/model';
+import {
+  ASSERTION_DELIVERIES,
+  PASSED_CLAIM_NAMES,
+  type AssertionDelivery,
+  type PublicJwk,
+  type SsoConfig,
+} from '../../core/model';
 import { publicPartOf } from '../../core/client-keys';
 import { publicProfileFrom } from '../../core/public-profile';
 import { isJsonObject, parseStrictJson } from '../../core/strict-json';
@@ -25,6 +31,7 @@ export function configToItem(config: SsoConfig): Item {
     clockTolerance: config.clockTolerance,
     ...(config.assertionDelivery ? { assertionDelivery: config.assertionDelivery } : {}),
     ...(config.requireAud ? { requireAud: true } : {}),
+    ...(config.claims && config.claims.length > 0 ? { claims: [...config.claims] } : {}),
     ...(config.profile ? { profile: { ...config.profile } } : {}),
     createdAt: config.createdAt,
     updatedAt: config.updatedAt,
@@ -47,6 +54,10 @@ function parseKeys(jwks: unknown): PublicJwk[] | undefined {
   }
 }
 
+/** The passed claims an item lists; a name that is not one of them is never passed (nor is a non-list). */
+const passedClaimsFrom = (value: unknown) =>
+  Array.isArray(value) ? PASSED_CLAIM_NAMES.filter((name) => value.includes(name)) : [];
+
 const deliveryFrom = (value: unknown): AssertionDelivery | undefined =>
   ASSERTION_DELIVERIES.find((mode) => mode === value);
 
@@ -67,6 +78,7 @@ export function configFromItem(item: Item): SsoConfig | undefined {
       ? { hash: previousSecretHash, expiresAt: previousSecretExpiresAt }
       : undefined;
   const profile = publicProfileFrom(item.profile);
+  const claims = passedClaimsFrom(item.claims);
   return {
     clientId,
     cid,
@@ -81,6 +93,7 @@ export function configFromItem(item: Item): SsoConfig | undefined {
     clockTolerance,
     ...(deliveryFrom(item.assertionDelivery) ? { assertionDelivery: deliveryFrom(item.assertionDelivery) } : {}),
     ...(item.requireAud === true ? { requireAud: true } : {}),
+    ...(claims.length > 0 ? { claims } : {}),
     ...(profile ? { profile } : {}),
     createdAt,
     updatedAt,
