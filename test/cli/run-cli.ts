@@ -32,15 +32,17 @@ export function localEnv(tables: TableNames, extra: NodeJS.ProcessEnv = {}): Nod
   };
 }
 
-/** Runs `admin <args>` to completion (bounded at 30 s). */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+/** Runs `admin <args>` to completion (bounded at 30 s), with `stdin` as its standard input if given. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
   return new Promise((resolveResult, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tools/admin/cli.ts', ...args], {
       cwd: REPO_ROOT,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       timeout: 30_000,
     });
+    // Without input, standard input is at its end at once, as /dev/null would be.
+    child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -54,8 +56,9 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise
 export async function runCliJson(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
+  stdin?: string,
 ): Promise<CliResult & { json: Record<string, unknown> }> {
-  const result = await runCli([...args, '--json'], env);
+  const result = await runCli([...args, '--json'], env, stdin);
   let json: unknown;
   try {
     json = JSON.parse(result.stdout);

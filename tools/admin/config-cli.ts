@@ -5,6 +5,7 @@ import { runOnTarget, withTargetOptions, type CliRuntime, type TargetCommandOpti
 import {
   createConfig,
   deleteConfig,
+  type RotatedSecret,
   getConfig,
   listConfigs,
   rotateSecret,
@@ -16,6 +17,7 @@ import {
 import { configKeysCommands } from './config-keys-cli';
 import { settingsFrom, withSettingOptions } from './config-options';
 import { fields } from './human-output';
+import { SECRET_FILE_MODE, withSecretFile } from './secret-file';
 
 function configText(config: ConfigView): string {
   return fields([
@@ -51,6 +53,30 @@ function updatedText(updated: UpdatedConfig): string {
   ].join('\n');
 }
 
+/** `config create --out-file`: what is printed; the secret and the private key are in the file. */
+type FiledConfig = Omit<CreatedConfig, 'clientSecret' | 'signingKey'> & {
+  readonly signingKey?: { readonly kid: string };
+  readonly secretsFile: string;
+};
+
+const OUT_FILE_HELP = `write the secrets to this new file (mode ${SECRET_FILE_MODE.toString(8)}; never overwritten) instead of stdout`;
+const filedText = (path: string) => `Written to ${path} (mode ${SECRET_FILE_MODE.toString(8)}, readable by you only)`;
+
+function filedConfigText(created: FiledConfig): string {
+  const what = created.signingKey
+    ? `the client secret and the private key of the generated signing key ${created.signingKey.kid}`
+    : 'the client secret';
+  return [
+    `Created the SSO configuration of CID ${created.config.cid}.`,
+    fields([['client id', created.clientId]]),
+    `${filedText(created.secretsFile)}: ${what}. Hand them to the client over a secure channel, then delete the file.`,
+    '',
+    configText(created.config),
+    '',
+    `Next: npm run admin -- sso enable ${created.config.cid}`,
+  ].join('\n');
+}
+
 function createdText(created: CreatedConfig): string {
   const lines = [
     `Created the SSO configuration of CID ${created.config.cid}.`,
@@ -73,6 +99,24 @@ function createdText(created: CreatedConfig): string {
 interface CreateOptions extends TargetCommandOptions {
   cid: string;
   jwksFile?: string;
+  outFile?: string;
+}
+
+/** `config rotate-secret --out-file`: what is printed; the new secret is in the file. */
+type FiledSecret = Omit<RotatedSecret, 'clientSecret'> & { readonly secretsFile: string };
+
+function rotatedText(rotated: RotatedSecret | FiledSecret): string {
+  const until = rotated.previousSecretValidUntil
+    ? `The previous secret works until ${rotated.previousSecretValidUntil}.`
+    : 'The previous secret no longer works.';
+  if ('secretsFile' in rotated) {
+    return `${filedText(rotated.secretsFile)}: the new client secret of ${rotated.clientId}.\n${until}`;
+  }
+  return [
+    `New client secret for ${rotated.clientId} (shown only now):`,
+    fields([['client secret', rotated.clientSecret]]),
+    until,
+  ].join('\n');
 }
 
 export function configCommands(runtime: CliRuntime): Command {
@@ -87,21 +131,37 @@ export function configCommands(runtime: CliRuntime): Command {
         )
         .requiredOption('--cid <CID>', "the client organisation's CID, e.g. acme"),
       true,
-    ).option(
-      '--jwks-file <file>',
-      "the client's public signing keys (JWKS or one JWK); a key pair is generated if absent",
-    ),
+    )
+      .option(
+        '--jwks-file <file>',
+        "the client's public signing keys (JWKS or one JWK); a key pair is generated if absent",
+      )
+      .option('--out-file <path>', OUT_FILE_HELP),
   ).action((options: CreateOptions) =>
     runOnTarget(
       runtime,
       options,
-      (deps) =>
-        createConfig(deps, {
-          ...settingsFrom(options as unknown as Record<string, unknown>),
-          cid: options.cid,
-          jwks: options.jwksFile === undefined ? undefined : readKeyFile(options.jwksFile, 'JWKS file'),
-        }),
-      (created) => ({ text: createdText(created) }),
+      (deps): Promise<CreatedConfig | FiledConfig> => {
+        const create = () =>
+          createConfig(deps, {
+            ...settingsFrom(options as unknown as Record<string, unknown>),
+            cid: options.cid,
+            jwks: options.jwksFile === undefined ? undefined : readKeyFile(options.jwksFile, 'JWKS file'),
+          });
+        if (options.outFile === undefined) return create();
+        return withSecretFile(options.outFile, {
+          action: create,
+          split: ({ clientSecret, signingKey, ...shown }) => ({
+            secrets: { clientId: shown.clientId, clientSecret, ...(signingKey ? { signingKey } : {}) },
+            shown: { ...shown, ...(signingKey ? { signingKey: { kid: signingKey.kid } } : {}) },
+          }),
+          undo: async (created) => {
+            await deleteConfig(deps, created.clientId);
+          },
+          redo: 'run config create again',
+        });
+      },
+      (created) => ({ text: 'secretsFile' in created ? filedConfigText(created) : createdText(created) }),
     ),
   );
 
@@ -163,21 +223,22 @@ export function configCommands(runtime: CliRuntime): Command {
         '--grace-period <s>',
         'seconds the previous secret keeps working (default 86400; 0 ends it now)',
         parseSeconds,
-      ),
-  ).action((clientId: string, options: TargetCommandOptions & { gracePeriod?: number }) =>
+      )
+      .option('--out-file <path>', OUT_FILE_HELP),
+  ).action((clientId: string, options: TargetCommandOptions & { gracePeriod?: number; outFile?: string }) =>
     runOnTarget(
       runtime,
       options,
-      (deps) => rotateSecret(deps, clientId, options.gracePeriod),
-      (rotated) => ({
-        text: [
-          `New client secret for ${rotated.clientId} (shown only now):`,
-          fields([['client secret', rotated.clientSecret]]),
-          rotated.previousSecretValidUntil
-            ? `The previous secret works until ${rotated.previousSecretValidUntil}.`
-            : 'The previous secret no longer works.',
-        ].join('\n'),
-      }),
+      (deps): Promise<RotatedSecret | FiledSecret> => {
+        const rotate = () => rotateSecret(deps, clientId, options.gracePeriod);
+        if (options.outFile === undefined) return rotate();
+        return withSecretFile(options.outFile, {
+          action: rotate,
+          split: ({ clientSecret, ...shown }) => ({ secrets: { clientId, clientSecret }, shown }),
+          redo: `the new secret is lost; run config rotate-secret ${clientId} again`,
+        });
+      },
+      (rotated) => ({ text: rotatedText(rotated) }),
     ),
   );
   config.addCommand(configKeysCommands(runtime));

@@ -1,7 +1,8 @@
 /** The `token` commands on the command line. */
 import { Command } from 'commander';
+import { InfoauthError } from '../../lambdas/core/errors';
 import { maskEmail } from '../../lambdas/core/identifiers';
-import { parseSeconds, readKeyFile } from './cli-options';
+import { parseSeconds, readInput } from './cli-options';
 import {
   EXIT_FAILED,
   runLocally,
@@ -35,6 +36,17 @@ function checkText(check: TokenCheck): string {
   ].join('\n');
 }
 
+/** The token of `token check`: from exactly one of `--token` and `--token-file` (a file, or `-`). */
+async function tokenToCheck(options: { token?: string; tokenFile?: string }): Promise<string> {
+  if ((options.token === undefined) === (options.tokenFile === undefined)) {
+    throw new InfoauthError(
+      'invalid-input',
+      'give the token with exactly one of --token <jwt> and --token-file <file|->',
+    );
+  }
+  return options.token ?? (await readInput(options.tokenFile ?? '', 'token file')).trim();
+}
+
 export function tokenCommands(runtime: CliRuntime): Command {
   const token = new Command('token').description('client tokens: mint one as a client would, or check one');
 
@@ -42,17 +54,20 @@ export function tokenCommands(runtime: CliRuntime): Command {
     token
       .command('mint')
       .description("sign a token with a client's private key, as the client's authorization service would")
-      .requiredOption('--private-jwk <file>', "the client's private key (JWK), e.g. from config create")
+      .requiredOption(
+        '--private-jwk <file>',
+        "the client's private key (JWK), e.g. from config create; - reads it from standard input",
+      )
       .requiredOption('--cid <CID>', 'the cid claim')
       .requiredOption('--email <email>', 'the email claim: who signs in')
       .option('--ttl <s>', 'seconds until exp (default 120)', parseSeconds),
   ).action((options: OutputOptions & { privateJwk: string; cid: string; email: string; ttl?: number }) =>
     runLocally(
       options,
-      () =>
+      async () =>
         mintToken(
           {
-            privateJwk: readKeyFile(options.privateJwk, 'private key file'),
+            privateJwk: await readInput(options.privateJwk, 'private key file'),
             cid: options.cid,
             email: options.email,
             ttl: options.ttl,
@@ -68,12 +83,13 @@ export function tokenCommands(runtime: CliRuntime): Command {
       .command('check')
       .description('tell which code a token would get and why, without using it (the secret is not checked)')
       .requiredOption('--client-id <id>', 'the client id the token would be sent with')
-      .requiredOption('--token <jwt>', 'the token'),
-  ).action((options: TargetCommandOptions & { clientId: string; token: string }) =>
+      .option('--token <jwt>', 'the token (it stays in the shell history: prefer --token-file)')
+      .option('--token-file <file>', 'read the token from this file; - reads it from standard input'),
+  ).action((options: TargetCommandOptions & { clientId: string; token?: string; tokenFile?: string }) =>
     runOnTarget(
       runtime,
       options,
-      (deps) => checkToken(deps, options.clientId, options.token),
+      async (deps) => checkToken(deps, options.clientId, await tokenToCheck(options)),
       (check) => ({ text: checkText(check), exitCode: check.verdict === 'would-sign-in' ? 0 : EXIT_FAILED }),
     ),
   );
