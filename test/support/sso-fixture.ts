@@ -22,6 +22,7 @@ import { KeyRingSigner, WrappedKeyEntrySigner } from '../../lambdas/adapters/sig
 import { generateClientId, generateClientSecret } from '../../lambdas/core/client-secret';
 import { newSsoConfig, type NewConfigInput } from '../../lambdas/core/config-admin';
 import type { PublicJwk } from '../../lambdas/core/model';
+import type { ClientKeySource } from '../../lambdas/core/ports';
 import { rotateKeyRing } from '../../lambdas/core/signing-keys';
 import { createHandler } from '../../lambdas/sso/app';
 import type { EdgeGuard } from '../../lambdas/sso/edge-guard';
@@ -104,6 +105,8 @@ export interface HandlerOptions {
   readonly cache?: boolean;
   /** The edge guard (off unless given), e.g. one that admits every request as if it came through CloudFront. */
   readonly edgeGuard?: EdgeGuard;
+  /** The keys of clients with a JWKS URI (none unless given: such a client then gets 105). */
+  readonly clientKeys?: ClientKeySource;
 }
 
 export type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -172,6 +175,7 @@ export async function createSsoWorld(): Promise<SsoWorld> {
           signer,
           issuer: ISSUER,
           newId: randomUUID,
+          ...(options.clientKeys ? { clientKeys: options.clientKeys } : {}),
         },
         publicKeys: signer,
         healthChecks: [
