@@ -89,6 +89,11 @@ export interface InfoauthEdgeProps {
   readonly originResponseVersionArn?: string;
   /** Serve on this name with this us-east-1 certificate (and add alias records when a zone is given). */
   readonly domain?: EdgeDomain;
+  /**
+   * More regions whose SSO functions check the origin secret (a multi-region deployment): Secrets Manager
+   * keeps a replica there, so a region reads its own copy and keeps working when the home region is down.
+   */
+  readonly originSecretReplicaRegions?: readonly string[];
 }
 
 export class InfoauthEdge extends Construct {
@@ -105,6 +110,9 @@ export class InfoauthEdge extends Construct {
       description:
         'Infoauth: the header value CloudFront sends to the SSO API; the SSO function refuses requests without it',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      ...(props.originSecretReplicaRegions?.length
+        ? { replicaRegions: props.originSecretReplicaRegions.map((region) => ({ region })) }
+        : {}),
     });
     const ssoOrigin = (this.ssoOrigin = new HttpOrigin(props.ssoOriginDomain, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,

@@ -17,7 +17,7 @@ import { buildErrorPage } from '../error-page/build';
 import { DEFAULT_STACK_NAME, type SigningMode } from '../tools/admin/stack-target';
 import { EdgeAlarmsStack } from './edge-monitoring';
 import { EdgeWafStack, WAF_REGION } from './edge-waf';
-import { edgeSettingsFromContext, type EdgeSettings } from './edge-settings';
+import { EDGE_CONTEXT, edgeSettingsFromContext, type EdgeSettings } from './edge-settings';
 import { InfoauthStack } from './infoauth-stack';
 import { addMultiRegionStacks, type MultiRegionStacks } from './multi-region/multi-region-app';
 import { MULTI_REGION_CONTEXT, MultiRegionSettingsError, parseMultiRegionSettings } from './regions';
@@ -139,10 +139,22 @@ export async function createMultiRegionApp(options: InfoauthAppOptions = {}): Pr
       `${MULTI_REGION_CONTEXT.regions} works with ${SIGNING_MODE_CONTEXT}=wrapped only (one multi-Region key wraps the signing keys for every region).`,
     );
   }
+  const edgeSwitch: unknown = app.node.tryGetContext(EDGE_CONTEXT.enabled);
+  const edge =
+    options.edge ??
+    (edgeSwitch === false || edgeSwitch === 'false'
+      ? ({ enabled: false } as const)
+      : edgeSettingsFromContext((key) => app.node.tryGetContext(key)));
+  if (!edge.enabled) {
+    throw new MultiRegionSettingsError(
+      `${MULTI_REGION_CONTEXT.regions} puts the regions behind the edge, its one entry point; infoauth:edge=false is for one region only.`,
+    );
+  }
   const errorPageDir = await buildErrorPage(await mkdtemp(join(tmpdir(), 'infoauth-error-page-')));
   const stacks = addMultiRegionStacks(app, settings, {
     appName: options.stackName ?? DEFAULT_STACK_NAME,
     errorPageDir,
+    rateLimitPerIp: edge.rateLimitPerIp,
     ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

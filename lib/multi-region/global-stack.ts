@@ -1,12 +1,16 @@
 /**
  * The shared parts of a multi-region deployment, once, in the home region: the global tables, the
  * multi-Region wrapping key's primary and the first signing key, the used-token cleanup, the hosted
- * error page and the overview dashboard. Its outputs are what the admin CLI reads (it writes here).
+ * error page, the edge (one CloudFront distribution on `infoauth:domainName`, with the us-east-1 web ACL
+ * and /sso origin-response function, whose SSO origin is the regions' latency record
+ * `origin.<domainName>`) and the overview dashboard. Its outputs are what the admin CLI reads (it writes
+ * here).
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { JWKS_ROUTE_PATH, SSO_ROUTE_PATH } from '../api';
 import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX } from '../../lambdas/core/public-profile';
+import { InfoauthEdge } from '../edge';
+import { ERROR_PAGE_KEY_PREFIX, ORIGIN_FAILURE_FILE, originFailurePage } from '../edge-paths';
 import { ErrorSite } from '../error-site';
 import { regionalOriginName, type MultiRegionSettings } from '../regions';
 import { STACK_OUTPUTS } from '../stack-outputs';
@@ -22,6 +26,8 @@ export interface InfoauthGlobalStackProps extends StackProps {
   /** The prefix of every fixed name (the CLI's default stack name). */
   readonly appName: string;
   readonly errorPageDir: string;
+  /** The us-east-1 parts of the edge (lib/edge-waf.ts): the web ACL and the /sso origin-response function. */
+  readonly edgeWaf: { readonly webAclArn: string; readonly originResponseVersionArn: string };
 }
 
 export class InfoauthGlobalStack extends Stack {
@@ -30,6 +36,7 @@ export class InfoauthGlobalStack extends Stack {
   readonly keyRing: KeyRingSetup;
   readonly cleanup: UsedTokenCleanup;
   readonly errorSite: ErrorSite;
+  readonly edge: InfoauthEdge;
   readonly overview: OverviewDashboard;
 
   constructor(scope: Construct, id: string, props: InfoauthGlobalStackProps) {
@@ -49,21 +56,36 @@ export class InfoauthGlobalStack extends Stack {
     this.wrappingKey = new PrimaryWrappingKey(this, 'WrappingKey', { homeSsoRoleArn });
     this.keyRing = new KeyRingSetup(this, 'Signing', { key: this.wrappingKey.key, configs: this.tables.configs });
     this.cleanup = new UsedTokenCleanup(this, 'Cleanup', { usedTokens: this.tables.usedTokens });
-    this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir, standalone: true });
-    // Profiles come from the nearest healthy region, through the latency record of the regional APIs.
-    this.errorSite.serveProfilesFrom(
-      regionalOriginName(settings.domainName),
-      `${PROFILE_PATH_PREFIX}*`,
-      Duration.seconds(PROFILE_MAX_AGE_SECONDS),
-    );
+    this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir, standalone: false });
+    // The one entry point: the regions sit behind it, reached through their latency record.
+    this.edge = new InfoauthEdge(this, 'Edge', {
+      ssoOriginDomain: regionalOriginName(settings.domainName),
+      errorPage: { bucket: this.errorSite.bucket, headers: this.errorSite.headers },
+      webAclArn: props.edgeWaf.webAclArn,
+      originResponseVersionArn: props.edgeWaf.originResponseVersionArn,
+      domain: {
+        name: settings.domainName,
+        certificateArn: settings.certificateArn,
+        hostedZoneId: settings.hostedZoneId,
+      },
+      originSecretReplicaRegions: settings.regions.filter((region) => region !== this.region),
+    });
+    this.errorSite.publishThrough(this.edge.distribution, ERROR_PAGE_KEY_PREFIX, {
+      [ORIGIN_FAILURE_FILE]: originFailurePage(),
+    });
+    // Profiles come from the nearest healthy region too, with the origin secret.
+    this.edge.addSsoOriginBehavior(`${PROFILE_PATH_PREFIX}*`, {
+      cachePolicy: this.errorSite.profileCachePolicy(Duration.seconds(PROFILE_MAX_AGE_SECONDS)),
+      responseHeadersPolicy: this.errorSite.headers,
+    });
     this.overview = new OverviewDashboard(this, 'Overview', { regions: settings.regions, tables: names });
 
-    const base = `https://${settings.domainName}`;
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
-    output(STACK_OUTPUTS.ssoUrl, `${base}${SSO_ROUTE_PATH}`, 'The SSO URL to hand to clients');
-    output(STACK_OUTPUTS.jwksUrl, `${base}${JWKS_ROUTE_PATH}`, 'Where target applications get the public keys');
-    output(STACK_OUTPUTS.errorPageUrl, this.errorSite.url, 'The hosted error page');
+    output(STACK_OUTPUTS.ssoUrl, this.edge.ssoUrl, 'The SSO URL to hand to clients');
+    output(STACK_OUTPUTS.jwksUrl, this.edge.jwksUrl, 'Where target applications get the public keys');
+    output(STACK_OUTPUTS.errorPageUrl, this.edge.errorPageUrl, 'The hosted error page');
+    output(STACK_OUTPUTS.edgeDistributionId, this.edge.distribution.distributionId, 'The edge distribution');
     output(STACK_OUTPUTS.configTable, names.configs, 'SSO configurations and the key ring (global table)');
     output(STACK_OUTPUTS.featureTable, names.features, 'Feature settings (global table)');
     output(STACK_OUTPUTS.auditTable, names.audit, 'Audit trail of admin changes (global table)');

@@ -2,9 +2,12 @@
  * One region of a multi-region deployment: the HTTP API with its `/health` route and the regional custom
  * domain that every region shares (`origin.<domainName>`, certificate validated in the hosted zone), the
  * SSO function and its role, this region's replica of the wrapping key, the Route 53 health check and
- * latency record, and the region's dashboard and alarms.
+ * latency record, and the region's dashboard and alarms. The edge (global stack) is the one entry
+ * point: the function refuses sign-ins without the edge's origin secret, which it reads from this
+ * region's replica, so a region keeps signing in when the home region is down. `/health` is not guarded
+ * (Route 53 asks each region's own endpoint).
  */
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { ApiMapping, DomainName } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate, CertificateValidation } from 'aws-cdk-lib/aws-certificatemanager';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +15,7 @@ import { ARecord, HealthCheck, HealthCheckType, HostedZone, RecordTarget } from 
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { HEALTH_ROUTE_PATH, SsoApi } from '../api';
+import { ORIGIN_SECRET_ENV } from '../edge';
 import { InfoauthMonitoring } from '../monitoring';
 import { regionalOriginName, type MultiRegionSettings } from '../regions';
 import { SsoFunction } from '../sso-function';
@@ -29,6 +33,25 @@ export interface InfoauthRegionalStackProps extends StackProps {
   /** The multi-Region wrapping key's primary (home region); other regions replicate it. */
   readonly primaryKeyArn: string;
   readonly errorPageUrl: string;
+  /** The edge's origin secret (home region); this region reads its own replica of it. */
+  readonly originSecretArn: string;
+}
+
+/**
+ * The ARN of a Secrets Manager secret's replica in `region`: the same name and suffix, another region
+ * (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<suffix>`).
+ */
+export function secretReplicaArn(secretArn: string, region: string): string {
+  const parts = Fn.split(':', secretArn, 7);
+  return Fn.join(':', [
+    Fn.select(0, parts),
+    Fn.select(1, parts),
+    Fn.select(2, parts),
+    region,
+    Fn.select(4, parts),
+    Fn.select(5, parts),
+    Fn.select(6, parts),
+  ]);
 }
 
 export class InfoauthRegionalStack extends Stack {
@@ -37,6 +60,8 @@ export class InfoauthRegionalStack extends Stack {
   readonly sso: SsoFunction;
   /** The primary key in the home region, the replica elsewhere. */
   readonly wrappingKeyArn: string;
+  /** This region's replica of the edge's origin secret. */
+  readonly originSecretArn: string;
   readonly originDomain: DomainName;
   readonly healthCheck: HealthCheck;
   readonly latencyRecord: ARecord;
@@ -46,6 +71,8 @@ export class InfoauthRegionalStack extends Stack {
     super(scope, id, props);
     const { settings, appName } = props;
     const isHome = this.region === settings.homeRegion;
+    this.originSecretArn = secretReplicaArn(props.originSecretArn, this.region);
+    const originSecretArn = this.originSecretArn;
     this.tables = new ReplicaTables(this, 'Tables', globalTableNames(appName));
     this.api = new SsoApi(this, 'Api');
     this.sso = new SsoFunction(this, 'Sso', {
@@ -57,9 +84,18 @@ export class InfoauthRegionalStack extends Stack {
         INFOAUTH_ISSUER: `https://${settings.domainName}`,
         INFOAUTH_ERROR_PAGE_URL: props.errorPageUrl,
         INFOAUTH_SIGNING_MODE: 'wrapped',
+        // Behind the edge: the bypass guard reads this region's replica of the origin secret.
+        [ORIGIN_SECRET_ENV]: originSecretArn,
         // INFOAUTH_KEK_KEY_ID is added below: the replica key's policy names this function's role.
       },
     });
+    this.sso.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadEdgeOriginSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [originSecretArn],
+      }),
+    );
     this.wrappingKeyArn = isHome
       ? props.primaryKeyArn
       : new ReplicaWrappingKey(this, 'WrappingKey', { primaryKeyArn: props.primaryKeyArn, ssoRole: this.sso.role })

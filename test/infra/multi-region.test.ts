@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PROFILE_ROUTE_PATH } from '../../lib/api';
+import { ORIGIN_VERIFY_HEADER } from '../../lambdas/core/edge-origin';
+import { PROFILE_PATH_PREFIX } from '../../lambdas/core/public-profile';
+import { PROFILE_ROUTE_PATH, SSO_ROUTE_PATH } from '../../lib/api';
+import { ORIGIN_SECRET_ENV } from '../../lib/edge';
 import { createMultiRegionApp, type InfoauthMultiRegionApp } from '../../lib/infoauth-app';
 import { MULTI_REGION_CONTEXT } from '../../lib/regions';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
@@ -55,6 +58,13 @@ beforeAll(async () => {
 
 const globalStack = () => synth.built.stacks.global;
 const regional = () => synth.built.stacks.regional;
+/** Every stack of the app: the edge's two in us-east-1, the shared one, the three regions. */
+const everyStack = (): Stack[] => [
+  synth.built.stacks.edgeWaf,
+  globalStack(),
+  ...regional(),
+  synth.built.stacks.edgeAlarms,
+];
 const logicalIdOf = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
   stack.resolve((construct.node.defaultChild as { logicalId: string }).logicalId) as string;
 
@@ -264,12 +274,103 @@ describe('routing', () => {
     }
   });
 
-  it('serves the error page’s profiles from the origin name (the nearest healthy region)', () => {
-    synth.template(globalStack()).hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({
-        Origins: Match.arrayWith([Match.objectLike({ DomainName: 'origin.sso.example.com' })]),
-      }),
+  it('serves the error page’s profiles from the origin name (the nearest healthy region), through the edge', () => {
+    // Prepare
+    const edge = globalStack().edge;
+    // Act
+    const config = distributionConfig();
+    const profiles = config.CacheBehaviors.find((entry) => entry.PathPattern === `${PROFILE_PATH_PREFIX}*`);
+    // Assess
+    expect(originOf(config, profiles!.TargetOriginId)).toMatchObject({ DomainName: 'origin.sso.example.com' });
+    expect(edge.originSecret).toBeDefined();
+  });
+});
+
+interface EdgeBehavior {
+  PathPattern: string;
+  TargetOriginId: string;
+  LambdaFunctionAssociations?: { EventType: string; LambdaFunctionARN: unknown }[];
+}
+interface EdgeDistributionConfig {
+  Aliases: string[];
+  CacheBehaviors: EdgeBehavior[];
+  Origins: { Id: string; DomainName: unknown; OriginCustomHeaders?: { HeaderName: string }[] }[];
+  WebACLId: unknown;
+}
+function distributionConfig(): EdgeDistributionConfig {
+  const stack = globalStack();
+  return synth.json(stack).Resources[logicalIdOf(stack, stack.edge.distribution)]?.Properties
+    ?.DistributionConfig as EdgeDistributionConfig;
+}
+const originOf = (config: EdgeDistributionConfig, id: string) => config.Origins.find((origin) => origin.Id === id);
+
+describe('the edge in front of the three regions', () => {
+  it('serves the SSO URL, the JWKS and the error page on infoauth:domainName from one distribution in the shared stack', () => {
+    // Prepare
+    const outputs = synth.json(globalStack()).Outputs;
+    // Act
+    const config = distributionConfig();
+    // Assess
+    expect(config.Aliases).toEqual(['sso.example.com']);
+    expect(outputs[STACK_OUTPUTS.ssoUrl]?.Value).toBe('https://sso.example.com/sso');
+    expect(outputs[STACK_OUTPUTS.jwksUrl]?.Value).toBe('https://sso.example.com/.well-known/jwks.json');
+    expect(outputs[STACK_OUTPUTS.errorPageUrl]?.Value).toBe('https://sso.example.com/error/');
+    synth.template(globalStack()).resourceCountIs('AWS::CloudFront::Distribution', 1);
+    synth.template(globalStack()).hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'sso.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z0123456789ABCDEFGHIJ',
     });
+  });
+
+  it('sends /sso to the latency record of the regions with the origin secret, turns API Gateway answers into the page, under the us-east-1 web ACL', () => {
+    // Prepare
+    const edgeWaf = synth.built.stacks.edgeWaf;
+    // Act
+    const config = distributionConfig();
+    const sso = config.CacheBehaviors.find((entry) => entry.PathPattern === SSO_ROUTE_PATH)!;
+    // Assess
+    expect(edgeWaf.region).toBe('us-east-1');
+    expect(originOf(config, sso.TargetOriginId)).toMatchObject({
+      DomainName: 'origin.sso.example.com',
+      OriginCustomHeaders: [expect.objectContaining({ HeaderName: ORIGIN_VERIFY_HEADER })],
+    });
+    expect(sso.LambdaFunctionAssociations).toEqual([
+      {
+        EventType: 'origin-response',
+        LambdaFunctionARN: {
+          'Fn::GetStackOutput': expect.objectContaining({ StackName: edgeWaf.stackName, Region: 'us-east-1' }),
+        },
+      },
+    ]);
+    expect(config.WebACLId).toEqual({
+      'Fn::GetStackOutput': expect.objectContaining({ StackName: edgeWaf.stackName, Region: 'us-east-1' }),
+    });
+  });
+
+  it('replicates the origin secret to the other regions, and each region’s function reads and may read only its own copy', () => {
+    // Prepare
+    const stack = globalStack();
+    const secret = synth.json(stack).Resources[logicalIdOf(stack, stack.edge.originSecret)]?.Properties;
+    // Assess
+    expect(secret?.ReplicaRegions).toEqual([{ Region: 'us-east-2' }, { Region: 'us-west-2' }]);
+    for (const region of regional()) {
+      const json = synth.json(region);
+      const variables = (
+        json.Resources[logicalIdOf(region, region.sso.function)]?.Properties as {
+          Environment: { Variables: Record<string, unknown> };
+        }
+      ).Environment.Variables;
+      const arn = variables[ORIGIN_SECRET_ENV] as { 'Fn::Join': [string, unknown[]] };
+      const reads = roleStatements(json, logicalIdOf(region, region.sso.role)).filter((statement) =>
+        actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+      );
+      // arn:<partition>:secretsmanager:<this region>:<account>:secret:<name>-<suffix>
+      expect(arn['Fn::Join'][0]).toBe(':');
+      expect(arn['Fn::Join'][1][3]).toBe(region.region);
+      expect(region.resolve(region.originSecretArn)).toEqual(arn);
+      expect(reads).toEqual([expect.objectContaining({ Effect: 'Allow', Resource: arn })]);
+    }
   });
 });
 
@@ -328,7 +429,7 @@ describe('least privilege', () => {
   });
 
   it('allows no wildcard action in any stack', () => {
-    for (const stack of [globalStack(), ...regional()]) {
+    for (const stack of everyStack()) {
       const wildcards = allPolicyStatements(synth.json(stack))
         .filter(({ statement }) => statement.Effect === 'Allow')
         .flatMap(({ resource, statement }) =>
@@ -341,7 +442,7 @@ describe('least privilege', () => {
   });
 
   it('has no unacknowledged cdk-nag AwsSolutions finding in any stack', () => {
-    for (const stack of [globalStack(), ...regional()]) {
+    for (const stack of everyStack()) {
       const report = new AwsSolutionsChecks().validateScope(stack);
       expect(report.violations.map((v) => `${stack.stackName} ${v.ruleName}`)).toEqual([]);
     }
@@ -403,6 +504,17 @@ describe('refusals', () => {
         },
       }),
     ).rejects.toThrow(/^infoauth:regions works with infoauth:signingMode=wrapped only/);
+  });
+
+  it('refuses infoauth:edge=false with regions, in one line: the edge is their one entry point', async () => {
+    await expect(
+      createMultiRegionApp({
+        appProps: {
+          outdir: mkdtempSync(join(tmpdir(), 'infoauth-cdk-')),
+          context: { ...CONTEXT, 'infoauth:edge': 'false' },
+        },
+      }),
+    ).rejects.toThrow(/^infoauth:regions puts the regions behind the edge/);
   });
 
   it.each([
