@@ -28,6 +28,12 @@ export const PRICES = {
   /** Lambda@Edge: requests, and duration per GB-second (billed per 1 ms, x86_64). */
   lambdaEdgePerMillionRequests: 0.6,
   lambdaEdgePerGbSecond: 0.00005001,
+  /** Three regions: a replicated write unit (on-demand, global tables) and inter-region transfer. */
+  dynamoPerMillionReplicatedWriteUnits: 0.625,
+  interRegionTransferPerGb: 0.02,
+  /** Route 53 health check of an AWS endpoint: base, HTTPS, fast (10 s) interval. */
+  route53HealthCheckPerMonth: 0.5 + 1 + 1,
+  eventBridgeSchedulerPerMillionInvocations: 1,
 } as const;
 
 /** The edge's fixed parts: the web ACL's rules (lib/edge-waf.ts: 2 own rules + 2 AWS managed groups). */
@@ -44,6 +50,20 @@ export const EDGE_ASSUMPTIONS = {
   /** The /sso origin-response function (lib/edge-response.ts): 128 MB, a few ms billed (it only reads the status). */
   originResponseMemoryMb: 128,
   originResponseBilledMs: 5,
+} as const;
+
+/** What three regions (`infoauth:regions`, lib/multi-region) do per sign-in and per month, assumed. */
+export const MULTI_REGION_ASSUMPTIONS = {
+  regions: 3,
+  /** A used-token record (`<cid>#<jti>`, attempt id, expiry): well under 1 KB, one write unit. */
+  usedTokenRecordBytes: 200,
+  /** Route 53 has health checkers in many places: about 15 requests per interval reach each region. */
+  healthCheckersPerInterval: 15,
+  healthCheckIntervalSeconds: 10,
+  /** A /health call: HTTP API + Lambda (512 MB arm64, ~10 ms) + one strongly consistent read. */
+  healthCallBilledMs: 10,
+  /** The cleanup (every 15 minutes): its scan reads each record once (eventually consistent, 4 KB pages). */
+  cleanupRunsPerMonth: 4 * 24 * 30,
 } as const;
 
 /** The assumptions that are not measured here, stated in the output with the prices. */
@@ -87,6 +107,13 @@ export interface CostFigures {
   readonly totalKmsWithEdge: number;
   /** The edge's fixed monthly cost: web ACL, its rules, the origin secret, its alarms. */
   readonly edgeMonthly: number;
+  /** What three regions add per million sign-ins (the same in both modes; `wrapped` only is offered). */
+  readonly regionLines: readonly { readonly item: string; readonly perMillion: number }[];
+  readonly regionPerMillion: number;
+  /** Three regions behind the edge (`infoauth:regions`, wrapped signing). */
+  readonly totalWrappedThreeRegions: number;
+  /** Three regions' fixed monthly cost: health checks and their /health calls, the cleanup's schedule. */
+  readonly regionMonthly: number;
 }
 
 const GB = 1024 ** 3;
@@ -124,6 +151,53 @@ export function edgeCostPerMillion(): { lines: CostFigures['edgeLines']; perMill
       EDGE_WAF_RULES * PRICES.wafRulePerMonth +
       PRICES.secretsManagerPerSecretMonth +
       EDGE_ALARMS * PRICES.cloudWatchAlarmPerMonth,
+  };
+}
+
+/**
+ * Dollars per million sign-ins that three regions add to the single-region figures, and their fixed
+ * monthly cost: the used-token write replicated to two more regions, the cleanup's replicated deletes
+ * (MRSC tables have no TTL) and scan, the replication traffic, and per region a health check and the
+ * /health calls it makes.
+ */
+export function multiRegionCostPerMillion(lambdaGbSecondPrice: number = PRICES.lambdaPerGbSecond.arm64): {
+  lines: CostFigures['edgeLines'];
+  perMillion: number;
+  monthly: number;
+} {
+  const a = MULTI_REGION_ASSUMPTIONS;
+  const others = a.regions - 1;
+  const lines = [
+    {
+      item: `DynamoDB: the used-token write replicated to ${others} more regions (regions)`,
+      perMillion: others * PRICES.dynamoPerMillionReplicatedWriteUnits,
+    },
+    {
+      item: `DynamoDB: cleanup deletes each record once, in ${a.regions} regions (regions)`,
+      perMillion: a.regions * PRICES.dynamoPerMillionReplicatedWriteUnits,
+    },
+    {
+      item: 'DynamoDB: cleanup scan, 0.5 RRU per 4 KB read (regions)',
+      perMillion: ((a.usedTokenRecordBytes * 1e6) / 4096) * 0.5 * (PRICES.dynamoPerMillionReadUnits / 1e6),
+    },
+    {
+      item: `Inter-region replication (${a.usedTokenRecordBytes} B to ${others} regions, twice) (regions)`,
+      perMillion: (2 * others * a.usedTokenRecordBytes * 1e6 * PRICES.interRegionTransferPerGb) / GB,
+    },
+  ];
+  const healthCallsPerMonth = a.healthCheckersPerInterval * ((30 * 86_400) / a.healthCheckIntervalSeconds);
+  const perHealthCall =
+    (PRICES.httpApiPerMillionRequests +
+      PRICES.lambdaPerMillionRequests +
+      PRICES.dynamoPerMillionReadUnits +
+      (a.healthCallBilledMs / 1000) * 0.5 * lambdaGbSecondPrice * 1e6) /
+    1e6;
+  return {
+    lines,
+    perMillion: lines.reduce((sum, line) => sum + line.perMillion, 0),
+    monthly:
+      a.regions * (PRICES.route53HealthCheckPerMonth + healthCallsPerMonth * perHealthCall) +
+      (a.cleanupRunsPerMonth * PRICES.eventBridgeSchedulerPerMillionInvocations) / 1e6,
   };
 }
 
@@ -169,6 +243,7 @@ export function costPerMillion(input: CostInput): CostFigures {
   const totalWrapped = lines.reduce((sum, line) => sum + line.wrapped, 0);
   const totalKms = lines.reduce((sum, line) => sum + line.kms, 0);
   const edge = edgeCostPerMillion();
+  const regions = multiRegionCostPerMillion(perGbSecond);
   return {
     billedMsWrapped,
     billedMsKms,
@@ -180,5 +255,9 @@ export function costPerMillion(input: CostInput): CostFigures {
     totalWrappedWithEdge: totalWrapped + edge.perMillion,
     totalKmsWithEdge: totalKms + edge.perMillion,
     edgeMonthly: edge.monthly,
+    regionLines: regions.lines,
+    regionPerMillion: regions.perMillion,
+    totalWrappedThreeRegions: totalWrapped + edge.perMillion + regions.perMillion,
+    regionMonthly: regions.monthly,
   };
 }

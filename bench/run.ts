@@ -26,7 +26,7 @@ import {
 import { buildBench, type BenchBuild } from './bundles';
 import { measureColdStarts } from './cold-start';
 import { measureKmsCalls, type KmsCallFigures } from './kms-calls';
-import { ASSUMPTIONS, costPerMillion, EDGE_ALARMS, EDGE_WAF_RULES, PRICES } from './cost';
+import { ASSUMPTIONS, costPerMillion, EDGE_ALARMS, EDGE_WAF_RULES, MULTI_REGION_ASSUMPTIONS, PRICES } from './cost';
 import { ssoLambdaSettings } from './lambda-settings';
 import { node24Binary } from './node24';
 import { createProgress, type Progress } from './progress';
@@ -328,7 +328,7 @@ function benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCa
 
 /** The cost table for stdout. */
 function renderCost(cost: ReturnType<typeof costPerMillion>): string {
-  const width = Math.max(...[...cost.lines, ...cost.edgeLines].map((line) => line.item.length));
+  const width = Math.max(...[...cost.lines, ...cost.edgeLines, ...cost.regionLines].map((line) => line.item.length));
   const money = (value: number) => `$${value.toFixed(3)}`.padStart(9);
   return [
     `Cost per million sign-ins (${PRICES.asOf})`,
@@ -338,6 +338,10 @@ function renderCost(cost: ReturnType<typeof costPerMillion>): string {
     ...cost.edgeLines.map((line) => `${line.item.padEnd(width)}  ${money(line.perMillion)}  ${money(line.perMillion)}`),
     `${'total with the edge (default)'.padEnd(width)}  ${money(cost.totalWrappedWithEdge)}  ${money(cost.totalKmsWithEdge)}`,
     `The edge also costs $${cost.edgeMonthly.toFixed(2)} a month whatever the traffic (web ACL, ${EDGE_WAF_RULES} rules, the origin secret, ${EDGE_ALARMS} alarms).`,
+    ...cost.regionLines.map((line) => `${line.item.padEnd(width)}  ${money(line.perMillion)}          –`),
+    `${'total, three regions behind the edge'.padEnd(width)}  ${money(cost.totalWrappedThreeRegions)}          –`,
+    `Three regions also cost $${cost.regionMonthly.toFixed(2)} a month whatever the traffic (a health check per region and the /health calls of ` +
+      `about ${MULTI_REGION_ASSUMPTIONS.healthCheckersPerInterval} checkers every ${MULTI_REGION_ASSUMPTIONS.healthCheckIntervalSeconds} s, the cleanup schedule); kms signing is single-region only.`,
     `Assumed (not measured here): DynamoDB round trip ${ASSUMPTIONS.dynamoRoundTripMs} ms, KMS Sign ${ASSUMPTIONS.kmsSignRoundTripMs} ms, ` +
       `1 vCPU at ${ASSUMPTIONS.fullVcpuMb} MB; every sign-in reads its settings (no cache hit); cold starts not included.`,
   ].join('\n');

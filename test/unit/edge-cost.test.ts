@@ -1,6 +1,15 @@
-/** The edge's lines of the bench's cost table (bench/cost.ts) agree with what the stack builds. */
+/** The edge's and three regions' lines of the bench's cost table (bench/cost.ts) agree with what the stacks build. */
 import { App } from 'aws-cdk-lib';
-import { EDGE_ALARMS, EDGE_ASSUMPTIONS, EDGE_WAF_RULES, edgeCostPerMillion, PRICES } from '../../bench/cost';
+import {
+  costPerMillion,
+  EDGE_ALARMS,
+  EDGE_ASSUMPTIONS,
+  EDGE_WAF_RULES,
+  edgeCostPerMillion,
+  MULTI_REGION_ASSUMPTIONS,
+  multiRegionCostPerMillion,
+  PRICES,
+} from '../../bench/cost';
 import { EdgeAlarmsStack } from '../../lib/edge-monitoring';
 import { EdgeWafStack } from '../../lib/edge-waf';
 
@@ -41,5 +50,47 @@ describe('edgeCostPerMillion', () => {
       6,
     );
     expect(edge.monthly).toBeCloseTo(5 + 4 * 1 + 0.4 + 2 * 0.1, 6);
+  });
+});
+
+describe('what three regions add (infoauth:regions)', () => {
+  it('adds the used-token write replicated to two more regions, the cleanup’s deletes in three and its scan, and the replication traffic', () => {
+    // Act
+    const regions = multiRegionCostPerMillion();
+    // Assess
+    const replicatedWrites = 2 * PRICES.dynamoPerMillionReplicatedWriteUnits;
+    const cleanupDeletes = 3 * PRICES.dynamoPerMillionReplicatedWriteUnits;
+    const scan =
+      ((MULTI_REGION_ASSUMPTIONS.usedTokenRecordBytes * 1e6) / 4096) * 0.5 * (PRICES.dynamoPerMillionReadUnits / 1e6);
+    const traffic =
+      (2 * 2 * MULTI_REGION_ASSUMPTIONS.usedTokenRecordBytes * 1e6 * PRICES.interRegionTransferPerGb) / 1024 ** 3;
+    expect(regions.perMillion).toBeCloseTo(replicatedWrites + cleanupDeletes + scan + traffic, 6);
+    expect(regions.perMillion).toBeGreaterThan(3);
+  });
+
+  it('costs a health check per region and the /health calls of its checkers every month, whatever the traffic', () => {
+    // Prepare: 15 checkers every 10 s for 30 days; each call an HTTP API request, a Lambda request, 10 ms at 512 MB arm64, one read.
+    const calls = 15 * ((30 * 86_400) / 10);
+    const perCall = (1 + 0.2 + 0.125 + 0.01 * 0.5 * PRICES.lambdaPerGbSecond.arm64 * 1e6) / 1e6;
+    // Act
+    const regions = multiRegionCostPerMillion();
+    // Assess
+    expect(regions.monthly).toBeCloseTo(3 * (2.5 + calls * perCall) + (4 * 24 * 30 * 1) / 1e6, 6);
+  });
+
+  it('shows up in the bench’s cost figures as a column on top of the single region with the edge', () => {
+    // Act
+    const figures = costPerMillion({
+      lambda: { memoryMb: 512, architecture: 'arm64' },
+      cpuUsPerSignIn: 2000,
+      dynamoCallsPerSignIn: 2,
+      logBytesPerSignIn: 1500,
+    });
+    // Assess
+    expect(figures.regionLines.length).toBeGreaterThan(0);
+    expect(figures.totalWrappedThreeRegions).toBeCloseTo(
+      figures.totalWrapped + figures.edgePerMillion + figures.regionPerMillion,
+      9,
+    );
   });
 });
