@@ -78,7 +78,7 @@ export function passedClaims(
 }
 
 /** RFC 7519 §4.1.3: `aud` is one string or an array of strings, and must name this client id. */
-function namesAudience(aud: unknown, clientId: string): boolean {
+export function namesAudience(aud: unknown, clientId: string): boolean {
   if (typeof aud === 'string') return aud === clientId;
   return Array.isArray(aud) && aud.every((entry) => typeof entry === 'string') && aud.includes(clientId);
 }

@@ -64,12 +64,16 @@ function candidateKeys(keys: readonly PublicJwk[], alg: string, kid: string | un
     .slice(0, MAX_CANDIDATE_KEYS);
 }
 
-async function verifySignature(token: string, keys: PublicJwk[], alg: string): Promise<Uint8Array | undefined> {
+async function verifySignature(
+  token: string,
+  keys: PublicJwk[],
+  alg: string,
+): Promise<{ payload: Uint8Array; verifiedBy: PublicJwk } | undefined> {
   for (const jwk of keys) {
     try {
       const key = await importVerificationKey(jwk, alg);
       const { payload } = await compactVerify(token, key, { algorithms: [alg] });
-      return payload;
+      return { payload, verifiedBy: jwk };
     } catch {
       // Not this key (or not a usable key): try the next candidate.
     }
@@ -77,11 +81,18 @@ async function verifySignature(token: string, keys: PublicJwk[], alg: string): P
   return undefined;
 }
 
+/** The verdict on a token, and the key whose signature verified once one did (`token check` shows it). */
+export type TokenVerification = ClaimsCheck & { readonly verifiedBy?: PublicJwk };
+
 /**
  * Runs every 103 and 104 rule of contract §3 except single use, which needs the store.
  * @param now the request time; jose is given no clock because the claim rules here do all time checks.
  */
-export async function verifyClientToken(token: string | undefined, config: SsoConfig, now: Date): Promise<ClaimsCheck> {
+export async function verifyClientToken(
+  token: string | undefined,
+  config: SsoConfig,
+  now: Date,
+): Promise<TokenVerification> {
   if (token === undefined || token === '') return refuse({ code: '103', reason: 'token-missing' });
   if (token.length > MAX_TOKEN_LENGTH) return refuse({ code: '103', reason: 'token-too-large' });
   const parts = splitCompactJws(token);
@@ -94,15 +105,16 @@ export async function verifyClientToken(token: string | undefined, config: SsoCo
 
   const candidates = candidateKeys(config.jwks.keys, header.alg, header.kid);
   if (candidates.length === 0) return refuse({ code: '103', reason: 'no-matching-key' });
-  const payloadBytes = await verifySignature(token, candidates, header.alg);
-  if (!payloadBytes) return refuse({ code: '103', reason: 'signature-invalid' });
+  const verified = await verifySignature(token, candidates, header.alg);
+  if (!verified) return refuse({ code: '103', reason: 'signature-invalid' });
+  const { verifiedBy } = verified;
 
   let payload: JsonObject | undefined;
   try {
-    payload = parseJsonObject(utf8.decode(payloadBytes));
+    payload = parseJsonObject(utf8.decode(verified.payload));
   } catch {
     payload = undefined;
   }
-  if (!payload) return refuse({ code: '103', reason: 'payload-invalid' });
-  return checkClaims(payload, config, Math.floor(now.getTime() / 1000));
+  if (!payload) return { ...refuse({ code: '103', reason: 'payload-invalid' }), verifiedBy };
+  return { ...checkClaims(payload, config, Math.floor(now.getTime() / 1000)), verifiedBy };
 }

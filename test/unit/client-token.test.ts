@@ -172,7 +172,7 @@ describe('verifyClientToken', () => {
     // Act
     const result = await verifyClientToken(token, config, NOW);
     // Assess
-    expect(result).toEqual({ ok: false, refusal: { code: '103', reason } });
+    expect(result).toMatchObject({ ok: false, refusal: { code: '103', reason } });
   });
 
   it('tries each key when the token has no kid and several keys fit', async () => {
@@ -184,6 +184,7 @@ describe('verifyClientToken', () => {
     const result = await verifyClientToken(token, twoKeys, NOW);
     // Assess
     expect(result.ok).toBe(true);
+    expect(result.verifiedBy).toEqual(second.jwk);
   });
 
   it('verifies RSA and Ed25519 keys under the algorithms their type allows', async () => {
@@ -213,6 +214,7 @@ describe('verifyClientToken', () => {
     expect(await verifyClientToken(token, config, NOW)).toEqual({
       ok: false,
       refusal: { code: '104', reason: 'token-expired' },
+      verifiedBy: es256.jwk,
     });
   });
 });

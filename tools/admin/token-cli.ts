@@ -15,24 +15,36 @@ import {
 } from './command-runner';
 import { fields } from './human-output';
 import { checkToken, mintToken, type TokenCheck } from './token-commands';
+import type { TokenExplanation } from './token-explanation';
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** The explanation's lines: the key, `aud`, and the claims that would (or would not) be passed through. */
+function explanationFields(explanation: TokenExplanation | undefined): (readonly [string, string | undefined])[] {
+  if (!explanation) return [];
+  const { key, aud, claims } = explanation;
+  const passed = claims ? Object.entries(claims.passed).map(([name, value]) => `${name}=${json(value)}`) : [];
+  return [
+    ['key', key.summary],
+    ['aud', aud ? `${aud.aud === null ? '' : `${json(aud.aud)}: `}${aud.summary}` : undefined],
+    ['passed claims', claims ? (passed.length > 0 ? passed.join(', ') : 'none') : undefined],
+    ['listed, not in token', claims && claims.absent.length > 0 ? claims.absent.join(', ') : undefined],
+    ['in token, not listed', claims && claims.notListed.length > 0 ? claims.notListed.join(', ') : undefined],
+  ];
+}
 
 function checkText(check: TokenCheck): string {
   const claims = check.claims;
+  const explained = explanationFields(check.explanation);
   if (check.verdict === 'would-sign-in' && claims) {
     return [
       `Would sign in ${maskEmail(claims.email)} (CID ${claims.cid}); the client secret was not checked.`,
-      fields([
-        ['jti', claims.jti],
-        ['expires', new Date(claims.exp * 1000).toISOString()],
-      ]),
+      fields([...explained, ['jti', claims.jti], ['expires', new Date(claims.exp * 1000).toISOString()]]),
     ].join('\n');
   }
   return [
     `Would be refused with code ${check.code}: ${check.title}`,
-    fields([
-      ['reason', check.reason],
-      ['meaning', check.meaning],
-    ]),
+    fields([['reason', check.reason], ['meaning', check.meaning], ...explained]),
   ].join('\n');
 }
 

@@ -12,6 +12,7 @@ import { isCid, isClientId, isEmail } from '../../lambdas/core/identifiers';
 import type { ClientClaims } from '../../lambdas/core/model';
 import { isJsonObject, parseStrictJson } from '../../lambdas/core/strict-json';
 import type { AdminDeps } from './admin-deps';
+import { explainToken, type TokenExplanation } from './token-explanation';
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 120;
 const MAX_TOKEN_TTL_SECONDS = 86_400;
@@ -82,6 +83,8 @@ export interface TokenCheck {
   /** What the reason means, from the error catalog. */
   readonly meaning?: string;
   readonly claims?: ClientClaims;
+  /** Which key verified the token (or why none did), its `aud`, and the claims a sign-in would pass through. */
+  readonly explanation?: TokenExplanation;
   /** `token check` is given no client secret, so code 102 is never checked. */
   readonly secretChecked: false;
 }
@@ -102,18 +105,22 @@ function refused(clientId: string, code: ErrorCode, reason: string): TokenCheck 
 
 /**
  * The verdict a sign-in with this client id and token would get now, in the order of contract §3
- * (101, 106, 103, 104 and single use; not 102, as no secret is given). Records nothing.
+ * (101, 106, 103, 104 and single use; not 102, as no secret is given), with an explanation of the token
+ * against the configuration (also when SSO is off for its CID). Records nothing.
  */
 export async function checkToken(deps: AdminDeps, clientId: string, token: string): Promise<TokenCheck> {
   if (!isClientId(clientId)) return refused(clientId, '101', 'client-id-malformed');
   const config = await deps.configs.get(clientId);
   if (!config) return refused(clientId, '101', 'config-not-found');
   const { state } = await deps.configs.ssoStatus(config.cid);
-  if (state !== 'enabled')
-    return refused(clientId, '106', state === 'disabled' ? 'sso-disabled' : 'sso-setting-missing');
   const check = await verifyClientToken(token, config, deps.now());
-  if (!check.ok) return refused(clientId, check.refusal.code, check.refusal.reason);
-  if (await deps.usedTokens.isUsed(check.claims.cid, check.claims.jti))
-    return refused(clientId, '104', 'token-already-used');
-  return { clientId, verdict: 'would-sign-in', claims: check.claims, secretChecked: false };
+  const explanation = explainToken(token, config, check);
+  if (state !== 'enabled') {
+    return { ...refused(clientId, '106', state === 'disabled' ? 'sso-disabled' : 'sso-setting-missing'), explanation };
+  }
+  if (!check.ok) return { ...refused(clientId, check.refusal.code, check.refusal.reason), explanation };
+  if (await deps.usedTokens.isUsed(check.claims.cid, check.claims.jti)) {
+    return { ...refused(clientId, '104', 'token-already-used'), explanation };
+  }
+  return { clientId, verdict: 'would-sign-in', claims: check.claims, explanation, secretChecked: false };
 }
