@@ -3,6 +3,7 @@
  * addressed, malformed, from another issuer) gets the app's own 105 view with a ref, and a log line with
  * that ref and why, never the assertion. A good assertion still signs in. The JWKS is served on 127.0.0.1.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
@@ -54,19 +55,22 @@ function tampered(jwt: string): string {
   return `${header}.${payload}.${signature.slice(0, 10)}${flipped}${signature.slice(11)}`;
 }
 
-function demoApp(now = NOW) {
+function demoApp(now = NOW, privateJwk = '{}') {
   const logged: RejectedAssertionLog[] = [];
   const app = createDemoApp({
     baseUrl: 'http://127.0.0.1:1/demo/',
     issuer: ISSUER,
     jwksUrl,
     ssoUrl: '/sso',
-    client: { clientId: CLIENT_ID, clientSecret: 'unused', cid: 'demo', privateJwk: '{}' },
+    client: { clientId: CLIENT_ID, clientSecret: 'unused', cid: 'demo', privateJwk },
     now: () => now,
     log: (line) => logged.push(line),
   });
-  const open = (jwt: string) => app(new URL(`http://127.0.0.1:1/demo/?assertion=${encodeURIComponent(jwt)}`));
-  return { open, logged };
+  const open = (jwt: string) =>
+    app({ method: 'GET', url: new URL(`http://127.0.0.1:1/demo/?assertion=${encodeURIComponent(jwt)}`) });
+  const post = (form?: URLSearchParams) =>
+    app({ method: 'POST', url: new URL('http://127.0.0.1:1/demo/'), ...(form ? { form } : {}) });
+  return { app, open, post, logged };
 }
 
 describe('the demo target app and code 105', () => {
@@ -138,5 +142,57 @@ describe('the demo target app and code 105', () => {
     // Assess
     expect(response.statusCode).toBe(401);
     expect(logged.map((line) => line.why)).toEqual(['ERR_JWT_EXPIRED']);
+  });
+
+  it('accepts an assertion once: the same jti again, by any delivery, is 105 jti-already-used', async () => {
+    // Prepare
+    const { open, post, logged } = demoApp();
+    const jwt = await assertion({ jti: 'once-only' });
+    // Act
+    const first = await open(jwt);
+    const again = await open(jwt);
+    const posted = await post(new URLSearchParams({ assertion: jwt }));
+    const other = await open(await assertion({ jti: 'another-one' }));
+    // Assess
+    expect(first.statusCode).toBe(200);
+    expect(again.statusCode).toBe(401);
+    expect(posted.statusCode).toBe(401);
+    expect(other.statusCode).toBe(200);
+    expect(logged.map((line) => line.why)).toEqual(['jti-already-used', 'jti-already-used']);
+  });
+
+  it('takes the assertion and state from a form POST (form_post, and the relay of a fragment)', async () => {
+    // Prepare
+    const { post } = demoApp();
+    // Act
+    const response = await post(new URLSearchParams({ assertion: await assertion(), state: 'st<1>' }));
+    const empty = await post(new URLSearchParams({ state: 'x' }));
+    const notForm = await post();
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Signed in as jane.doe@example.com');
+    expect(response.body).toContain('st&lt;1&gt;');
+    expect(empty.statusCode).toBe(400);
+    expect(notForm.statusCode).toBe(400);
+  });
+
+  it('serves the fragment relay as the only script, allowed by its hash in a strict CSP', async () => {
+    // Prepare: the portal page mints a token with the client's key
+    const clientKey = await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey);
+    const { app } = demoApp(NOW, JSON.stringify(clientKey));
+    // Act
+    const portal = await app({ method: 'GET', url: new URL('http://127.0.0.1:1/demo/') });
+    // Assess
+    const scripts = [...portal.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '');
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toContain('location.hash');
+    const hash = createHash('sha256')
+      .update(scripts[0] ?? '')
+      .digest('base64');
+    const csp = portal.headers['Content-Security-Policy'] ?? '';
+    expect(csp).toContain(`script-src 'sha256-${hash}';`);
+    expect(csp).toMatch(/^default-src 'none';/);
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).not.toMatch(/unsafe-eval|'unsafe-inline'[^;]*script|script-src[^;]*unsafe/);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * The demo target application: what a client's application (e.g. Infotrac) does with Infoauth.
  *
- * - `GET <base>?assertion=…` verifies the assertion with jose against Infoauth's JWKS (issuer, ES256,
- *   expiry, and an audience that is one of the app's client ids) and shows who signed in. An assertion
- *   that does not verify is the target application's side of code 105: the app shows 105 with its own
- *   ref for the request and logs the ref with why (never the assertion), as docs/integration.md asks of
- *   every target application;
+ * - the assertion arrives in each delivery of a configuration: `GET <base>?assertion=…&state=…` (`query`),
+ *   `<base>#assertion=…&state=…` (`fragment`: the page's one script posts the fragment back as a form) and
+ *   `POST <base>` with a form body (`form_post`, and the fragment's relay). The app verifies it with jose
+ *   against Infoauth's JWKS (issuer, ES256, expiry, and an audience that is one of the app's client ids),
+ *   accepts each `jti` once (until the assertion expires), and shows who signed in. An assertion that does
+ *   not verify, or comes a second time, is the target application's side of code 105: the app shows 105
+ *   with its own ref for the request and logs the ref with why (never the assertion), as
+ *   docs/integration.md asks of every target application;
  * - `GET <base>error?code=…&ref=…[&client=…]` is the client's own error view: it shows the code, the
  *   reference and the time, as the hosted error page does;
  * - `GET <base>` plays the client's portal: a button that signs a fresh token for a user and posts it,
@@ -17,7 +20,7 @@ import { CATALOG, GENERIC_ERROR, isErrorCode } from '../../lambdas/core/catalog'
 import { isClientId, isEmail } from '../../lambdas/core/identifiers';
 import { isIssuedRef, refTime } from '../../lambdas/core/issued-ref';
 import { mintToken } from '../admin/token-commands';
-import { DEMO_PAGE_HEADERS, details, escapeHtml, page, ssoForm } from './demo-pages';
+import { DEMO_PAGE_HEADERS, details, escapeHtml, FRAGMENT_RELAY, page, ssoForm } from './demo-pages';
 
 export interface DemoClient {
   readonly clientId: string;
@@ -59,6 +62,16 @@ export interface RejectedAssertionLog {
   readonly why: string;
 }
 
+/** One request to the demo app. */
+export interface DemoRequest {
+  readonly method: string;
+  readonly url: URL;
+  /** The fields of a POST whose body is `application/x-www-form-urlencoded`; absent otherwise. */
+  readonly form?: URLSearchParams;
+}
+
+export type DemoApp = (request: DemoRequest) => Promise<DemoResponse>;
+
 export interface DemoResponse {
   readonly statusCode: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -78,11 +91,26 @@ const respond = (statusCode: number, title: string, body: string): DemoResponse 
   body: page(title, body),
 });
 
-/** Builds the demo app; the result answers one GET request for a URL under `baseUrl`. */
-export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<DemoResponse> {
+/**
+ * The `jti`s of the assertions already accepted, each until its assertion expires: an assertion is a
+ * bearer credential for its 60 s, so a second use (a replay from history, a log, a proxy) is refused.
+ */
+function usedAssertionIds(): (jti: string, exp: number, nowSeconds: number) => boolean {
+  const used = new Map<string, number>();
+  return (jti, exp, nowSeconds) => {
+    for (const [id, expiry] of used) if (expiry < nowSeconds) used.delete(id);
+    if (used.has(jti)) return false;
+    used.set(jti, exp);
+    return true;
+  };
+}
+
+/** Builds the demo app; the result answers one GET, HEAD or POST request for a URL under `baseUrl`. */
+export function createDemoApp(options: DemoAppOptions): DemoApp {
   const jwks = createRemoteJWKSet(new URL(options.jwksUrl));
   const now = options.now ?? (() => new Date());
   const base = new URL(options.baseUrl);
+  const firstUse = usedAssertionIds();
 
   const isOwnClientId = async (clientId: string) =>
     clientId === options.client.clientId || ((await options.isOwnClientId?.(clientId)) ?? false);
@@ -136,6 +164,10 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
     const audience = payload.aud;
     if (typeof audience !== 'string' || !(await isOwnClientId(audience))) {
       return rejected('aud-not-this-app');
+    }
+    // jose checked that jti is present and exp a number; the clock-tolerance-free exp bounds the memory.
+    if (typeof payload.jti !== 'string' || !firstUse(payload.jti, payload.exp ?? 0, now().getTime() / 1000)) {
+      return rejected('jti-already-used');
     }
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     const time = (value: unknown) => (typeof value === 'number' ? new Date(value * 1000).toISOString() : undefined);
@@ -192,12 +224,20 @@ export function createDemoApp(options: DemoAppOptions): (url: URL) => Promise<De
         'signed a token for the user and posts it to Infoauth, which sends the browser back here.</p>' +
         ssoForm(options.ssoUrl, fields, `Sign in as ${email} with Infoauth`) +
         `<form method="get" action="${escapeHtml(base.pathname)}"><p><label>Another user: ` +
-        `<input name="as" type="email" value="${escapeHtml(email)}"></label> <button>Prepare</button></p></form>`,
+        `<input name="as" type="email" value="${escapeHtml(email)}"></label> <button>Prepare</button></p></form>` +
+        `<script>${FRAGMENT_RELAY}</script>`,
     );
   }
 
-  return async (url) => {
+  return async ({ method, url, form }) => {
     const path = url.pathname.slice(base.pathname.length);
+    if (method === 'POST') {
+      const posted = path === '' ? form?.get('assertion') : undefined;
+      if (posted === undefined || posted === null) {
+        return respond(400, 'Bad request', '<h1>Bad request</h1><p>Expected a form POST of an assertion.</p>');
+      }
+      return signedIn(posted, form?.get('state') ?? null);
+    }
     if (path === 'error') return errorView(url.searchParams);
     if (path !== '') return respond(404, 'Not found', '<h1>Not found</h1>');
     const assertion = url.searchParams.get('assertion');

@@ -1,4 +1,5 @@
 /** The demo target application's pages: small, server-rendered, every value HTML-escaped. */
+import { createHash } from 'node:crypto';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -13,6 +14,22 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
+/**
+ * The `fragment` delivery: the server never sees a URL's fragment, so the page reads `#assertion=…&state=…`
+ * itself, removes it from the address bar and history, and posts it back to this same path as a form.
+ * Built with DOM calls only (no markup from the URL); the page's CSP allows this script by its hash alone.
+ */
+export const FRAGMENT_RELAY =
+  "(function(){var f=new URLSearchParams(location.hash.slice(1));if(!f.has('assertion'))return;" +
+  "history.replaceState(null,'',location.pathname+location.search);" +
+  "var form=document.createElement('form');form.method='post';form.action=location.pathname;" +
+  "['assertion','state'].forEach(function(n){var v=f.get(n);if(v===null)return;" +
+  "var i=document.createElement('input');i.type='hidden';i.name=n;i.value=v;form.appendChild(i);});" +
+  'document.body.appendChild(form);form.submit();})();';
+
+/** The CSP source that allows {@link FRAGMENT_RELAY} and no other script. */
+export const FRAGMENT_RELAY_SOURCE = `'sha256-${createHash('sha256').update(FRAGMENT_RELAY).digest('base64')}'`;
+
 /** Headers of every demo page: nothing cached (it shows who signed in), no referrer (the URL holds an assertion). */
 export const DEMO_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -20,7 +37,8 @@ export const DEMO_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    `default-src 'none'; script-src ${FRAGMENT_RELAY_SOURCE}; style-src 'unsafe-inline'; form-action 'self'; ` +
+    "base-uri 'none'; frame-ancestors 'none'",
 };
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}

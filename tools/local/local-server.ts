@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { PROFILE_PATH_PREFIX } from '../../lambdas/core/public-profile';
-import type { DemoResponse } from '../demo/demo-app';
+import type { DemoApp } from '../demo/demo-app';
 import {
   fromHttpApiResult,
   localLambdaContext,
@@ -39,7 +39,7 @@ export interface LocalRoutes {
     readonly files: Readonly<Record<string, StaticFile>>;
     readonly headers: Readonly<Record<string, string>>;
   };
-  readonly demo: (url: URL) => Promise<DemoResponse>;
+  readonly demo: DemoApp;
   /** One line per request for the terminal; `ref` is the API Gateway request id of handler requests. */
   readonly onRequest: (line: { method: string; path: string; status: number; ref?: string }) => void;
 }
@@ -109,6 +109,13 @@ async function invokeLambda(routes: LocalRoutes, request: IncomingMessage, route
   }
 }
 
+/** The fields of an `application/x-www-form-urlencoded` body (read, bounded, in any case); else undefined. */
+async function formFields(request: IncomingMessage): Promise<URLSearchParams | undefined> {
+  const body = await readBody(request);
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/x-www-form-urlencoded' ? new URLSearchParams(body.toString('utf8')) : undefined;
+}
+
 function errorPageFile(routes: LocalRoutes, path: string): HttpResponseData {
   const name = path === '' ? 'index.html' : path;
   const file = Object.prototype.hasOwnProperty.call(routes.errorPage.files, name)
@@ -141,8 +148,9 @@ async function route(routes: LocalRoutes, request: IncomingMessage, requestId: s
   if (readOnly && url.pathname.startsWith(ERROR_PAGE_PATH)) {
     return errorPageFile(routes, url.pathname.slice(ERROR_PAGE_PATH.length));
   }
-  if (readOnly && url.pathname.startsWith(DEMO_PATH)) {
-    const page = await routes.demo(url);
+  if ((readOnly || method === 'POST') && url.pathname.startsWith(DEMO_PATH)) {
+    const form = method === 'POST' ? await formFields(request) : undefined;
+    const page = await routes.demo({ method, url, ...(form ? { form } : {}) });
     return { statusCode: page.statusCode, headers: Object.entries(page.headers), body: Buffer.from(page.body) };
   }
   if (readOnly && (url.pathname === '/' || url.pathname === '/demo' || url.pathname === '/error')) {
