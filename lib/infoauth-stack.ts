@@ -155,6 +155,11 @@ export class InfoauthStack extends Stack {
       this.output(STACK_OUTPUTS.signingKeyId, this.signing.key.keyArn, 'KMS key that signs the assertions');
     }
     this.output(
+      STACK_OUTPUTS.keysRotateRoleArn,
+      this.signing.keysRotate.role.roleArn,
+      'Assume this role to run admin keys rotate',
+    );
+    this.output(
       STACK_OUTPUTS.ssoFunctionRoleArn,
       this.sso.role.roleArn,
       'The SSO function role (keys rotate, kms mode)',

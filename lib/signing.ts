@@ -1,23 +1,31 @@
 /**
  * Assertion signing (contract §5) in one of two modes:
  * - `wrapped` (default): a symmetric KMS key (rotation on) wraps P-256 key pairs that KMS generates;
- *   the SSO function may only Decrypt with it, once per cold start, and signs in memory.
+ *   the SSO function may only Decrypt with it, with the encryption context, once per cold start, and
+ *   signs in memory.
  * - `kms`: an ECC_NIST_P256 SIGN_VERIFY key signs every assertion; the function may only Sign with it
  *   and read its public key.
- * A custom resource (lambdas/key-setup) puts the first key into the key ring at deploy time.
+ * The key policy comes from the one builder (lambdas/adapters/kms/key-policy.ts): the account
+ * administers the key only; the roles it names use it. A custom resource (lambdas/key-setup) puts the
+ * first key into the key ring at deploy time; operators rotate through the `keys rotate` role.
  */
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRootPrincipal, PolicyDocument, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyDocument, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  KEY_ADMINISTRATION_ACTIONS,
+  administrationStatement,
+  ENCRYPTION_CONTEXT_CONDITION,
+  keyMakerStatements,
   SIGNING_KEY_USAGE_ACTIONS,
-  WRAPPING_KEY_USAGE_ACTIONS,
+  ssoFunctionStatements,
+  type KeyPolicyStatement,
 } from '../lambdas/adapters/kms/key-policy';
+import { WRAPPED_KEY_CONTEXT } from '../lambdas/core/signing-keys';
 import type { SigningMode } from '../tools/admin/stack-target';
 import { BundledFunction } from './bundled-function';
+import { KeysRotateRole } from './keys-rotate-role';
 import { KEY_SETUP_ENTRY } from './sso-bundling';
 import type { InfoauthTables } from './tables';
 
@@ -30,21 +38,39 @@ export function parseSigningMode(value: unknown): SigningMode {
   throw new Error(`infoauth:signingMode must be one of ${SIGNING_MODES.join(', ')}, not ${JSON.stringify(value)}`);
 }
 
+/** `arn:<partition>:iam::<account>:root` of the stack's account. */
+export const accountRootArn = (scope: Construct): string =>
+  Stack.of(scope).formatArn({ service: 'iam', region: '', resource: 'root' });
+
+/** Adds statements of the one key-policy builder to a CDK key's policy. */
+export function addKeyPolicyStatements(key: Key, statements: readonly KeyPolicyStatement[]): void {
+  for (const statement of statements) key.addToResourcePolicy(PolicyStatement.fromJson(statement));
+}
+
 /**
- * The account administers the key and delegates the mode's cryptographic actions to IAM; the stack
- * grants those to exactly one role each. No wildcard action.
+ * What the key-setup custom resource is given besides the key: in `wrapped` mode, the encryption
+ * context. Its first appearance (an upgrade from keys wrapped without it) makes CloudFormation run the
+ * key setup again, which replaces a key that no longer decrypts.
  */
-function keyPolicy(usageActions: readonly string[]): PolicyDocument {
-  return new PolicyDocument({
-    statements: [
-      new PolicyStatement({
-        sid: 'AccountAdministersKeyAndDelegatesUseToIam',
-        principals: [new AccountRootPrincipal()],
-        actions: [...KEY_ADMINISTRATION_ACTIONS, ...usageActions],
-        resources: ['*'],
-      }),
-    ],
-  });
+export function keySetupProperties(mode: SigningMode, keyArn: string, configTableName: string): Record<string, string> {
+  return {
+    SigningMode: mode,
+    KeyId: keyArn,
+    ConfigTableName: configTableName,
+    ...(mode === 'wrapped' ? { WrappedKeyContext: JSON.stringify(WRAPPED_KEY_CONTEXT) } : {}),
+  };
+}
+
+/** The key setup's own IAM statement: generate under the context (`wrapped`), or read the public key (`kms`). */
+export function keySetupStatement(mode: SigningMode, keyArn: string): PolicyStatement {
+  return mode === 'wrapped'
+    ? new PolicyStatement({
+        sid: 'GenerateWrappedKeyPair',
+        actions: ['kms:GenerateDataKeyPairWithoutPlaintext'],
+        resources: [keyArn],
+        conditions: ENCRYPTION_CONTEXT_CONDITION,
+      })
+    : new PolicyStatement({ sid: 'ReadSigningPublicKey', actions: ['kms:GetPublicKey'], resources: [keyArn] });
 }
 
 export interface AssertionSigningProps {
@@ -57,11 +83,14 @@ export class AssertionSigning extends Construct {
   /** The key-encryption key (`wrapped`) or the signing key (`kms`). */
   readonly key: Key;
   readonly keySetup: BundledFunction;
+  /** The role operators assume for `admin keys rotate`. */
+  readonly keysRotate: KeysRotateRole;
   readonly firstKey: CustomResource;
 
   constructor(scope: Construct, id: string, props: AssertionSigningProps) {
     super(scope, id);
     this.mode = props.mode;
+    const policy = PolicyDocument.fromJson({ Statement: [administrationStatement(accountRootArn(this))] });
     // Retained: the key ring in the retained configurations table refers to this key.
     this.key =
       props.mode === 'wrapped'
@@ -70,14 +99,14 @@ export class AssertionSigning extends Construct {
             keySpec: KeySpec.SYMMETRIC_DEFAULT,
             keyUsage: KeyUsage.ENCRYPT_DECRYPT,
             enableKeyRotation: true,
-            policy: keyPolicy(WRAPPING_KEY_USAGE_ACTIONS),
+            policy,
             removalPolicy: RemovalPolicy.RETAIN,
           })
         : new Key(this, 'SigningKey', {
             description: 'Infoauth: signs the assertions (ES256)',
             keySpec: KeySpec.ECC_NIST_P256,
             keyUsage: KeyUsage.SIGN_VERIFY,
-            policy: keyPolicy(SIGNING_KEY_USAGE_ACTIONS),
+            policy,
             removalPolicy: RemovalPolicy.RETAIN,
           });
 
@@ -89,20 +118,24 @@ export class AssertionSigning extends Construct {
       logRetention: RetentionDays.ONE_YEAR,
     });
     props.tables.grantKeyRingReadWrite(this.keySetup.role);
-    this.keySetup.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: props.mode === 'wrapped' ? 'GenerateWrappedKeyPair' : 'ReadSigningPublicKey',
-        actions: [props.mode === 'wrapped' ? 'kms:GenerateDataKeyPairWithoutPlaintext' : 'kms:GetPublicKey'],
-        resources: [this.key.keyArn],
-      }),
+    this.keySetup.role.addToPrincipalPolicy(keySetupStatement(props.mode, this.key.keyArn));
+    this.keysRotate = new KeysRotateRole(this, 'KeysRotate', {
+      mode: props.mode,
+      keyArn: this.key.keyArn,
+      configs: props.tables.configs,
+      audit: props.tables.audit,
+    });
+    addKeyPolicyStatements(
+      this.key,
+      keyMakerStatements(props.mode, [{ arn: this.keySetup.role.roleArn }, { arn: this.keysRotate.role.roleArn }]),
     );
     this.firstKey = new CustomResource(this, 'FirstSigningKey', {
       serviceToken: this.keySetup.function.functionArn,
       resourceType: 'Custom::InfoauthSigningKeyRing',
-      properties: { SigningMode: props.mode, KeyId: this.key.keyArn, ConfigTableName: props.tables.configs.tableName },
+      properties: keySetupProperties(props.mode, this.key.keyArn, props.tables.configs.tableName),
     });
-    // The function's policy must exist before CloudFormation calls it.
-    this.firstKey.node.addDependency(this.keySetup.role);
+    // The function's policy, and the key policy naming its role, must exist before CloudFormation calls it.
+    this.firstKey.node.addDependency(this.keySetup.role, this.key);
   }
 
   /** What the SSO function's composition root reads to pick its signer. */
@@ -113,14 +146,25 @@ export class AssertionSigning extends Construct {
     };
   }
 
-  /** On its one key, only what the mode needs: Decrypt, or Sign and GetPublicKey. */
-  grantSigning(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: this.mode === 'wrapped' ? 'UnwrapSigningKey' : 'SignAssertions',
-        actions: this.mode === 'wrapped' ? ['kms:Decrypt'] : [...SIGNING_KEY_USAGE_ACTIONS],
-        resources: [this.key.keyArn],
-      }),
+  /**
+   * On its one key, only what the mode needs: Decrypt with the encryption context, or Sign and
+   * GetPublicKey. The key policy names the role; the role's own policy allows the same.
+   */
+  grantSigning(role: IRole): void {
+    addKeyPolicyStatements(this.key, ssoFunctionStatements(this.mode, [{ arn: role.roleArn }]));
+    role.addToPrincipalPolicy(
+      this.mode === 'wrapped'
+        ? new PolicyStatement({
+            sid: 'UnwrapSigningKey',
+            actions: ['kms:Decrypt'],
+            resources: [this.key.keyArn],
+            conditions: ENCRYPTION_CONTEXT_CONDITION,
+          })
+        : new PolicyStatement({
+            sid: 'SignAssertions',
+            actions: [...SIGNING_KEY_USAGE_ACTIONS],
+            resources: [this.key.keyArn],
+          }),
     );
   }
 }

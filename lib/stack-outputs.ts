@@ -22,6 +22,8 @@ export const STACK_OUTPUTS = {
   /** `kms` mode only. */
   signingKeyId: 'SigningKeyId',
   ssoFunctionRoleArn: 'SsoFunctionRoleArn',
+  /** The role to assume for `admin keys rotate`. */
+  keysRotateRoleArn: 'KeysRotateRoleArn',
   dashboardName: 'DashboardName',
   alarmTopicArn: 'AlarmTopicArn',
   /** Multi-region deployments only: where the admin CLI writes (the global tables' home region). */

@@ -11,6 +11,11 @@ export interface SigningKey {
   readonly publicJwk: PublicJwk;
   /** `wrapped` mode: the PKCS#8 private key encrypted under the key-encryption key, base64. */
   readonly wrappedPrivateKey?: string;
+  /**
+   * `wrapped` mode: true when the private key was wrapped under {@link WRAPPED_KEY_CONTEXT}. Keys
+   * wrapped before that cannot be unwrapped any more; the stack's key setup replaces them.
+   */
+  readonly wrappedInContext?: true;
   /** `kms` mode: the KMS key that signs. */
   readonly kmsKeyId?: string;
   /** Epoch seconds. */
@@ -20,6 +25,13 @@ export interface SigningKey {
   /** No longer published from this time on (epoch seconds). */
   readonly retireAt?: number;
 }
+
+/**
+ * Bound to every wrapped private key: the KMS encryption context of GenerateDataKeyPairWithoutPlaintext
+ * and Decrypt (the key policy allows neither without it), and the local wrapper's AES-GCM additional
+ * data. A wrapped key taken elsewhere (another purpose, another table) does not unwrap.
+ */
+export const WRAPPED_KEY_CONTEXT: Readonly<Record<string, string>> = { purpose: 'infoauth-assertion-signing-key' };
 
 export interface SigningKeyRing {
   readonly version: number;

@@ -30,7 +30,7 @@ async function ensureOnce(
 }
 
 /**
- * @param fits e.g. `(key) => key.wrappedPrivateKey !== undefined` in `wrapped` mode
+ * @param fits e.g. `(key) => key.wrappedInContext === true` in `wrapped` mode
  * @returns which key the stack will sign with, and whether it was created now
  */
 export async function ensureSigningKeyRing(

@@ -35,7 +35,11 @@ function propertiesOf(event: CloudFormationCustomResourceEvent): KeySetupPropert
 
 function modeRules(kms: KMSClient, { mode, keyId }: KeySetupProperties): [SigningKeyFactory, KeyFitsStack] {
   if (mode === 'wrapped') {
-    return [new KmsWrappedSigningKeyFactory(kms, keyId), (key) => key.wrappedPrivateKey !== undefined];
+    // A key wrapped before keys were bound to the encryption context no longer decrypts: replace it.
+    return [
+      new KmsWrappedSigningKeyFactory(kms, keyId),
+      (key) => key.wrappedPrivateKey !== undefined && key.wrappedInContext === true,
+    ];
   }
   return [new ExistingKmsSigningKeyFactory(kms, keyId), (key) => key.kmsKeyId === keyId];
 }

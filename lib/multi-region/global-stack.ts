@@ -54,7 +54,12 @@ export class InfoauthGlobalStack extends Stack {
       resourceName: ssoRoleName(appName, settings.homeRegion),
     });
     this.wrappingKey = new PrimaryWrappingKey(this, 'WrappingKey', { homeSsoRoleArn });
-    this.keyRing = new KeyRingSetup(this, 'Signing', { key: this.wrappingKey.key, configs: this.tables.configs });
+    this.keyRing = new KeyRingSetup(this, 'Signing', {
+      key: this.wrappingKey.key,
+      configs: this.tables.configs,
+      audit: this.tables.audit,
+    });
+    this.wrappingKey.allowKeyMakers([this.keyRing.keySetup.role, this.keyRing.keysRotate.role]);
     this.cleanup = new UsedTokenCleanup(this, 'Cleanup', { usedTokens: this.tables.usedTokens });
     this.errorSite = new ErrorSite(this, 'ErrorPage', { pageDir: props.errorPageDir, standalone: false });
     // The one entry point: the regions sit behind it, reached through their latency record.
@@ -93,6 +98,11 @@ export class InfoauthGlobalStack extends Stack {
     output(STACK_OUTPUTS.ssoLogGroup, ssoLogGroupName(appName), 'The SSO function log group, in every region');
     output(STACK_OUTPUTS.signingMode, 'wrapped', 'How assertions are signed');
     output(STACK_OUTPUTS.keyEncryptionKeyId, this.wrappingKey.key.keyArn, 'Multi-Region key that wraps the keys');
+    output(
+      STACK_OUTPUTS.keysRotateRoleArn,
+      this.keyRing.keysRotate.role.roleArn,
+      'Assume this role to run admin keys rotate',
+    );
     output(STACK_OUTPUTS.dashboardName, this.overview.dashboard.dashboardName, 'CloudWatch dashboard (all regions)');
     output(STACK_OUTPUTS.homeRegion, settings.homeRegion, 'Where the admin CLI writes');
   }

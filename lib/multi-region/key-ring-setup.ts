@@ -10,14 +10,24 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../bundled-function';
+import { KeysRotateRole } from '../keys-rotate-role';
+import { keySetupProperties, keySetupStatement } from '../signing';
 import { KEY_SETUP_ENTRY } from '../sso-bundling';
 import { KEY_RING_ITEM_ONLY } from '../tables';
 
+export interface KeyRingSetupProps {
+  readonly key: IKey;
+  readonly configs: ITableV2;
+  readonly audit: ITableV2;
+}
+
+/** The first key at deploy (the key-setup function) and the role operators assume for `keys rotate`. */
 export class KeyRingSetup extends Construct {
   readonly keySetup: BundledFunction;
+  readonly keysRotate: KeysRotateRole;
   readonly firstKey: CustomResource;
 
-  constructor(scope: Construct, id: string, props: { readonly key: IKey; readonly configs: ITableV2 }) {
+  constructor(scope: Construct, id: string, props: KeyRingSetupProps) {
     super(scope, id);
     this.keySetup = new BundledFunction(this, 'KeySetup', {
       entry: KEY_SETUP_ENTRY,
@@ -35,18 +45,18 @@ export class KeyRingSetup extends Construct {
         conditions: KEY_RING_ITEM_ONLY,
       }),
     );
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'GenerateWrappedKeyPair',
-        actions: ['kms:GenerateDataKeyPairWithoutPlaintext'],
-        resources: [props.key.keyArn],
-      }),
-    );
+    role.addToPrincipalPolicy(keySetupStatement('wrapped', props.key.keyArn));
+    this.keysRotate = new KeysRotateRole(this, 'KeysRotate', {
+      mode: 'wrapped',
+      keyArn: props.key.keyArn,
+      configs: props.configs,
+      audit: props.audit,
+    });
     this.firstKey = new CustomResource(this, 'FirstSigningKey', {
       serviceToken: this.keySetup.function.functionArn,
       resourceType: 'Custom::InfoauthSigningKeyRing',
-      properties: { SigningMode: 'wrapped', KeyId: props.key.keyArn, ConfigTableName: props.configs.tableName },
+      properties: keySetupProperties('wrapped', props.key.keyArn, props.configs.tableName),
     });
-    this.firstKey.node.addDependency(role);
+    this.firstKey.node.addDependency(role, props.key);
   }
 }

@@ -14,6 +14,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ARecord, HealthCheck, HealthCheckType, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { ENCRYPTION_CONTEXT_CONDITION } from '../../lambdas/adapters/kms/key-policy';
 import { HEALTH_ROUTE_PATH, SsoApi } from '../api';
 import { ORIGIN_SECRET_ENV } from '../edge';
 import { InfoauthMonitoring } from '../monitoring';
@@ -102,7 +103,12 @@ export class InfoauthRegionalStack extends Stack {
           .keyArn;
     this.sso.function.addEnvironment('INFOAUTH_KEK_KEY_ID', this.wrappingKeyArn);
     this.sso.role.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'UnwrapSigningKey', actions: ['kms:Decrypt'], resources: [this.wrappingKeyArn] }),
+      new PolicyStatement({
+        sid: 'UnwrapSigningKey',
+        actions: ['kms:Decrypt'],
+        resources: [this.wrappingKeyArn],
+        conditions: ENCRYPTION_CONTEXT_CONDITION,
+      }),
     );
     this.api.routeTo(this.sso.function);
     this.api.routeHealthTo(this.sso.function);

@@ -2,34 +2,27 @@
  * The key-encryption key of a multi-region deployment: one KMS multi-Region key, its primary in the
  * home region and a replica in each other region. Replicas share the key material, so the one
  * wrapped private key in the (global) key ring decrypts in every region, and `keys rotate` in the home
- * region serves all three. Each key's policy lets only its own region's SSO role decrypt.
+ * region serves all three. The policies come from the single-region stack's builder: the account
+ * administers only; each key's Decrypt (with the encryption context) goes to its own region's SSO role;
+ * key-pair generation, on the primary only, to the key setup and the `keys rotate` role.
  */
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AccountRootPrincipal, ArnPrincipal, PolicyDocument, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { PolicyDocument, type IRole } from 'aws-cdk-lib/aws-iam';
 import { CfnReplicaKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/kms/key-policy';
-
-/** Administration plus what CloudFormation needs to create and manage the replicas. */
-export const MULTI_REGION_KEY_ADMINISTRATION_ACTIONS = [
-  ...KEY_ADMINISTRATION_ACTIONS,
-  'kms:ReplicateKey',
-  'kms:UpdatePrimaryRegion',
-] as const;
-
-function administration(): PolicyStatement {
-  return new PolicyStatement({
-    sid: 'AccountAdministersKey',
-    principals: [new AccountRootPrincipal()],
-    actions: [...MULTI_REGION_KEY_ADMINISTRATION_ACTIONS],
-    resources: ['*'],
-  });
-}
+import {
+  administrationStatement,
+  assertionKeyPolicy,
+  keyMakerStatements,
+  ssoFunctionStatements,
+} from '../../lambdas/adapters/kms/key-policy';
+import { accountRootArn, addKeyPolicyStatements } from '../signing';
 
 export interface PrimaryWrappingKeyProps {
   /**
    * The home region's SSO role, by ARN: it is created later, in the home region's stack, and KMS refuses
-   * a policy whose principal does not exist yet, so the statement names it in a condition.
+   * a policy whose principal does not exist yet, so the statement names it in an `aws:PrincipalArn`
+   * condition (that role only; no IAM policy can extend it).
    */
   readonly homeSsoRoleArn: string;
 }
@@ -47,25 +40,24 @@ export class PrimaryWrappingKey extends Construct {
       multiRegion: true,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      policy: new PolicyDocument({
-        statements: [
-          administration(),
-          new PolicyStatement({
-            sid: 'KeySetupAndOperatorsGenerateWrappedKeyPairs',
-            principals: [new AccountRootPrincipal()],
-            actions: ['kms:GenerateDataKeyPairWithoutPlaintext'],
-            resources: ['*'],
-          }),
-          new PolicyStatement({
-            sid: 'HomeSsoFunctionUnwrapsSigningKey',
-            principals: [new AccountRootPrincipal()],
-            actions: ['kms:Decrypt'],
-            resources: ['*'],
-            conditions: { ArnEquals: { 'aws:PrincipalArn': props.homeSsoRoleArn } },
-          }),
+      policy: PolicyDocument.fromJson({
+        Statement: [
+          administrationStatement(accountRootArn(this), true),
+          ...ssoFunctionStatements('wrapped', [{ arn: props.homeSsoRoleArn, createdLater: true }]),
         ],
       }),
     });
+  }
+
+  /** The key setup and the `keys rotate` role generate wrapped key pairs (with the encryption context). */
+  allowKeyMakers(roles: readonly IRole[]): void {
+    addKeyPolicyStatements(
+      this.key,
+      keyMakerStatements(
+        'wrapped',
+        roles.map((role) => ({ arn: role.roleArn })),
+      ),
+    );
   }
 }
 
@@ -75,27 +67,23 @@ export interface ReplicaWrappingKeyProps {
   readonly ssoRole: IRole;
 }
 
-/** A replica of the primary key in another region, in that region's stack. */
+/** A replica of the primary key in another region, in that region's stack. Nothing generates with it. */
 export class ReplicaWrappingKey extends Construct {
   readonly keyArn: string;
 
   constructor(scope: Construct, id: string, props: ReplicaWrappingKeyProps) {
     super(scope, id);
-    const policy = new PolicyDocument({
-      statements: [
-        administration(),
-        new PolicyStatement({
-          sid: 'SsoFunctionUnwrapsSigningKey',
-          principals: [new ArnPrincipal(props.ssoRole.roleArn)],
-          actions: ['kms:Decrypt'],
-          resources: ['*'],
-        }),
-      ],
+    const policy = assertionKeyPolicy({
+      mode: 'wrapped',
+      accountRootArn: accountRootArn(this),
+      multiRegion: true,
+      ssoRoles: [{ arn: props.ssoRole.roleArn }],
+      keyMakers: [],
     });
     const replica = new CfnReplicaKey(this, 'Key', {
       primaryKeyArn: props.primaryKeyArn,
       description: `Infoauth: replica of the signing-key wrapping key in ${Stack.of(this).region}`,
-      keyPolicy: policy.toJSON() as unknown,
+      keyPolicy: policy,
     });
     replica.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.keyArn = replica.attrArn;

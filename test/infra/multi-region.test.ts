@@ -21,7 +21,18 @@ import { createMultiRegionApp, type InfoauthMultiRegionApp } from '../../lib/inf
 import { MULTI_REGION_CONTEXT } from '../../lib/regions';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
 import { REPO_ROOT } from '../cli/run-cli';
-import { actionsOf, allPolicyStatements, roleStatements, type TemplateJson } from './synthesized-stack';
+import { MULTI_REGION_KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/kms/key-policy';
+import {
+  ACCOUNT_ROOT,
+  actionsOf,
+  allPolicyStatements,
+  CRYPTOGRAPHIC_KMS_ACTION,
+  ENCRYPTION_CONTEXT,
+  keyPolicyStatements,
+  rootKeyActions,
+  roleStatements,
+  type TemplateJson,
+} from './synthesized-stack';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'] as const;
 const CONTEXT = {
@@ -143,19 +154,88 @@ describe('global tables', () => {
 });
 
 describe('the signing key ring (one multi-Region key)', () => {
-  it('has a multi-Region primary with rotation, kept, whose Decrypt names only the home SSO role', () => {
+  const administration = {
+    Sid: 'AccountAdministersKeyOnly',
+    Effect: 'Allow',
+    Principal: { AWS: ACCOUNT_ROOT },
+    Action: [...MULTI_REGION_KEY_ADMINISTRATION_ACTIONS],
+    Resource: '*',
+  };
+
+  it('has a multi-Region primary with rotation, kept, whose policy is the single-region one: the home SSO role decrypts, the key setup and keys rotate roles generate, with the context', () => {
     // Prepare
-    const template = synth.template(globalStack());
-    const key = Object.values(synth.json(globalStack()).Resources).find((r) => r.Type === 'AWS::KMS::Key');
-    const statements = (key?.Properties?.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    const stack = globalStack();
+    const template = synth.template(stack);
+    const arnOf = (construct: { node: { defaultChild?: unknown } }) => ({
+      'Fn::GetAtt': [logicalIdOf(stack, construct), 'Arn'],
+    });
+    // Act
+    const statements = keyPolicyStatements(synth.json(stack), logicalIdOf(stack, stack.wrappingKey.key));
     // Assess
     template.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ MultiRegion: true, EnableKeyRotation: true }),
     });
-    const decrypt = statements.filter((statement) => actionsOf(statement as never).includes('kms:Decrypt'));
-    expect(decrypt).toHaveLength(1);
-    expect(JSON.stringify(decrypt[0]?.Condition)).toContain(':role/Infoauth-sso-us-east-1');
+    expect(statements).toEqual([
+      administration,
+      {
+        Sid: 'SsoFunctionUnwrapsSigningKeyByArn',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: {
+          ...ENCRYPTION_CONTEXT,
+          ArnEquals: {
+            'aws:PrincipalArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':iam::',
+                  { Ref: 'AWS::AccountId' },
+                  ':role/Infoauth-sso-us-east-1',
+                ],
+              ],
+            },
+          },
+        },
+      },
+      {
+        Sid: 'KeySetupAndRotationGenerateKeyPairs',
+        Effect: 'Allow',
+        Principal: { AWS: [arnOf(stack.keyRing.keySetup.role), arnOf(stack.keyRing.keysRotate.role)] },
+        Action: 'kms:GenerateDataKeyPairWithoutPlaintext',
+        Resource: '*',
+        Condition: ENCRYPTION_CONTEXT,
+      },
+    ]);
+    expect(rootKeyActions(statements).filter((action) => CRYPTOGRAPHIC_KMS_ACTION.test(action))).toEqual([]);
+  });
+
+  it('outputs the keys rotate role, trusted by the account, that generates under the primary key with the context', () => {
+    // Prepare
+    const stack = globalStack();
+    const json = synth.json(stack);
+    const roleId = logicalIdOf(stack, stack.keyRing.keysRotate.role);
+    // Act
+    const statements = roleStatements(json, roleId);
+    // Assess
+    expect(json.Outputs[STACK_OUTPUTS.keysRotateRoleArn]?.Value).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(json.Resources[roleId]?.Properties?.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: ACCOUNT_ROOT } }],
+    });
+    expect(statements.filter((s) => actionsOf(s).some((action) => action.startsWith('kms:')))).toEqual([
+      {
+        Sid: 'GenerateWrappedKeyPair',
+        Action: 'kms:GenerateDataKeyPairWithoutPlaintext',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalIdOf(stack, stack.wrappingKey.key), 'Arn'] },
+        Condition: ENCRYPTION_CONTEXT,
+      },
+    ]);
   });
 
   it('has a replica in each other region whose policy lets only that region’s SSO role decrypt', () => {
@@ -171,16 +251,18 @@ describe('the signing key ring (one multi-Region key)', () => {
       }
       expect(replicas).toHaveLength(1);
       const statements = (replicas[0]?.Properties?.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
-      const users = statements.filter((statement) => actionsOf(statement as never).includes('kms:Decrypt'));
-      expect(users).toEqual([
+      expect(statements).toEqual([
+        administration,
         {
           Sid: 'SsoFunctionUnwrapsSigningKey',
           Effect: 'Allow',
           Principal: { AWS: { 'Fn::GetAtt': [ssoRole, 'Arn'] } },
           Action: 'kms:Decrypt',
           Resource: '*',
+          Condition: ENCRYPTION_CONTEXT,
         },
       ]);
+      expect(rootKeyActions(statements as never).filter((action) => CRYPTOGRAPHIC_KMS_ACTION.test(action))).toEqual([]);
       expect(replicas[0]?.DeletionPolicy).toBe('Retain');
     }
   });
@@ -191,6 +273,7 @@ describe('the signing key ring (one multi-Region key)', () => {
       const kms = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')));
       expect(kms).toHaveLength(1);
       expect(kms[0]?.Action).toBe('kms:Decrypt');
+      expect(kms[0]?.Condition).toEqual(ENCRYPTION_CONTEXT);
       expect(JSON.stringify(kms[0]?.Resource)).toMatch(stack.region === 'us-east-1' ? /ImportValue/ : /WrappingKey/);
     }
   });

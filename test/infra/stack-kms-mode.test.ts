@@ -2,9 +2,14 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseSigningMode } from '../../lib/signing';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/kms/key-policy';
 import {
+  ACCOUNT_ROOT,
   actionsOf,
   allPolicyStatements,
+  CRYPTOGRAPHIC_KMS_ACTION,
+  keyPolicyStatements,
+  rootKeyActions,
   roleStatements,
   ssoRoleSharedStatements,
   synthesizeStack,
@@ -60,6 +65,88 @@ describe('the kms signing mode', () => {
     ]);
   });
 
+  it('names the roles in the key policy: the account administers only, the SSO role signs (ES256 digests) and reads the public key, the key setup and keys rotate roles read it', () => {
+    // Prepare
+    const { sso, signing } = synth.stack;
+    // Act
+    const statements = keyPolicyStatements(synth.json, synth.logicalId(signing.key));
+    // Assess
+    expect(statements).toEqual([
+      {
+        Sid: 'AccountAdministersKeyOnly',
+        Effect: 'Allow',
+        Principal: { AWS: ACCOUNT_ROOT },
+        Action: [...KEY_ADMINISTRATION_ACTIONS],
+        Resource: '*',
+      },
+      {
+        Sid: 'KeySetupAndRotationReadPublicKey',
+        Effect: 'Allow',
+        Principal: { AWS: [arn(signing.keySetup.role), arn(signing.keysRotate.role)] },
+        Action: 'kms:GetPublicKey',
+        Resource: '*',
+      },
+      {
+        Sid: 'SsoFunctionSignsAssertions',
+        Effect: 'Allow',
+        Principal: { AWS: arn(sso.role) },
+        Action: 'kms:Sign',
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' } },
+      },
+      {
+        Sid: 'SsoFunctionReadsPublicKey',
+        Effect: 'Allow',
+        Principal: { AWS: arn(sso.role) },
+        Action: 'kms:GetPublicKey',
+        Resource: '*',
+      },
+    ]);
+    expect(rootKeyActions(statements).filter((action) => CRYPTOGRAPHIC_KMS_ACTION.test(action))).toEqual([]);
+  });
+
+  it('lets the keys rotate role create only tagged P-256 signing keys of this stack, and keep them manageable', () => {
+    // Prepare
+    const { tables, signing } = synth.stack;
+    const stackTag = { 'aws:RequestTag/infoauth:stack': 'Infoauth' };
+    // Act
+    const statements = roleStatements(synth.json, synth.logicalId(signing.keysRotate.role));
+    // Assess
+    expect(JSON.stringify(statements)).not.toMatch(/kms:(Sign|Decrypt)"/);
+    expect(statements.slice(1, 3)).toEqual([
+      expect.objectContaining({ Sid: 'ReadWriteSigningKeyRing', Resource: arn(tables.configs) }),
+      { Sid: 'WriteAuditRecord', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: arn(tables.audit) },
+    ]);
+    expect(statements.slice(3)).toEqual([
+      {
+        Sid: 'CreateSigningKey',
+        Action: 'kms:CreateKey',
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: {
+          StringEquals: { ...stackTag, 'kms:KeySpec': 'ECC_NIST_P256', 'kms:KeyUsage': 'SIGN_VERIFY' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['infoauth:stack'] },
+        },
+      },
+      {
+        Sid: 'TagNewSigningKey',
+        Action: 'kms:TagResource',
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: { StringEquals: stackTag, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['infoauth:stack'] } },
+      },
+      {
+        Sid: 'KeepNewSigningKeyManageable',
+        Action: 'kms:PutKeyPolicy',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:eu-west-1:', { Ref: 'AWS::AccountId' }, ':key/*']],
+        },
+        Condition: { StringEquals: { 'aws:ResourceTag/infoauth:stack': 'Infoauth' } },
+      },
+    ]);
+  });
+
   it('tells the function its mode and no key-encryption key', () => {
     // Prepare
     const fn = synth.json.Resources[synth.logicalId(synth.stack.sso.function)]?.Properties;
@@ -77,6 +164,7 @@ describe('the kms signing mode', () => {
     expect(outputs[STACK_OUTPUTS.signingMode]?.Value).toBe('kms');
     expect(outputs[STACK_OUTPUTS.signingKeyId]?.Value).toEqual(arn(synth.stack.signing.key));
     expect(outputs[STACK_OUTPUTS.ssoFunctionRoleArn]?.Value).toEqual(arn(synth.stack.sso.role));
+    expect(outputs[STACK_OUTPUTS.keysRotateRoleArn]?.Value).toEqual(arn(synth.stack.signing.keysRotate.role));
     expect(outputs).not.toHaveProperty(STACK_OUTPUTS.keyEncryptionKeyId);
   });
 

@@ -62,6 +62,16 @@ describe('resolveStackTarget', () => {
     });
   });
 
+  it('reads the keys rotate role, which operators assume for keys rotate', async () => {
+    // Prepare
+    const rotateRole = 'arn:aws:iam::123456789012:role/Infoauth-SigningKeysRotateRole-1';
+    stackWith(outputs({ [STACK_OUTPUTS.keysRotateRoleArn]: rotateRole }));
+    // Act
+    const target = await resolveStackTarget('Infoauth', cfn);
+    // Assess
+    expect(target.keysRotateRoleArn).toBe(rotateRole);
+  });
+
   it('reads the home region of a multi-region deployment, where the CLI writes', async () => {
     // Prepare
     stackWith(outputs({ [STACK_OUTPUTS.homeRegion]: 'us-east-2' }));

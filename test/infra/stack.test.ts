@@ -23,9 +23,15 @@ import { DEFAULT_RATE_LIMIT_PER_IP } from '../../lib/edge-settings';
 import { ERROR_PAGE_PATH as LOCAL_ERROR_PAGE_PATH } from '../../tools/local/local-server';
 import { POWERTOOLS_SERVICE_NAME } from '../../lib/sso-function';
 import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/kms/key-policy';
 import {
+  ACCOUNT_ROOT,
   actionsOf,
   allPolicyStatements,
+  CRYPTOGRAPHIC_KMS_ACTION,
+  ENCRYPTION_CONTEXT,
+  keyPolicyStatements,
+  rootKeyActions,
   roleStatements,
   ssoRoleSharedStatements,
   synthesizeStack,
@@ -226,7 +232,13 @@ describe('least privilege (wrapped mode)', () => {
     // Assess
     expect(statements).toEqual([
       ...ssoRoleSharedStatements(synth),
-      { Sid: 'UnwrapSigningKey', Action: 'kms:Decrypt', Effect: 'Allow', Resource: arn(signing.key) },
+      {
+        Sid: 'UnwrapSigningKey',
+        Action: 'kms:Decrypt',
+        Effect: 'Allow',
+        Resource: arn(signing.key),
+        Condition: ENCRYPTION_CONTEXT,
+      },
     ]);
     const managed = synth.json.Resources[synth.logicalId(sso.role)]?.Properties?.ManagedPolicyArns;
     expect(managed).toBeUndefined();
@@ -256,11 +268,84 @@ describe('least privilege (wrapped mode)', () => {
         Action: 'kms:GenerateDataKeyPairWithoutPlaintext',
         Effect: 'Allow',
         Resource: arn(signing.key),
+        Condition: ENCRYPTION_CONTEXT,
       },
     ]);
   });
 
-  it('grants no one in the stack, the SSO function least of all, any access to the audit trail', () => {
+  it('has a keys rotate role that the account may assume, which reads the outputs, rotates the ring with its audit record and generates under the context', () => {
+    // Prepare
+    const { tables, signing } = synth.stack;
+    const roleId = synth.logicalId(signing.keysRotate.role);
+    // Act
+    const statements = roleStatements(synth.json, roleId);
+    const trust = synth.json.Resources[roleId]?.Properties?.AssumeRolePolicyDocument;
+    // Assess
+    expect(trust).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: ACCOUNT_ROOT } }],
+    });
+    expect(synth.json.Resources[roleId]?.Properties?.MaxSessionDuration).toBe(3600);
+    expect(statements).toEqual([
+      {
+        Sid: 'ReadStackOutputs',
+        Action: 'cloudformation:DescribeStacks',
+        Effect: 'Allow',
+        Resource: { Ref: 'AWS::StackId' },
+      },
+      {
+        Sid: 'ReadWriteSigningKeyRing',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Effect: 'Allow',
+        Resource: arn(tables.configs),
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] } },
+      },
+      { Sid: 'WriteAuditRecord', Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: arn(tables.audit) },
+      {
+        Sid: 'GenerateWrappedKeyPair',
+        Action: 'kms:GenerateDataKeyPairWithoutPlaintext',
+        Effect: 'Allow',
+        Resource: arn(signing.key),
+        Condition: ENCRYPTION_CONTEXT,
+      },
+    ]);
+  });
+
+  it('names the roles in the key policy: the account administers only, the SSO role decrypts and the key setup and keys rotate roles generate, both with the context', () => {
+    // Prepare
+    const { sso, signing } = synth.stack;
+    // Act
+    const statements = keyPolicyStatements(synth.json, synth.logicalId(signing.key));
+    // Assess
+    expect(statements).toEqual([
+      {
+        Sid: 'AccountAdministersKeyOnly',
+        Effect: 'Allow',
+        Principal: { AWS: ACCOUNT_ROOT },
+        Action: [...KEY_ADMINISTRATION_ACTIONS],
+        Resource: '*',
+      },
+      {
+        Sid: 'KeySetupAndRotationGenerateKeyPairs',
+        Effect: 'Allow',
+        Principal: { AWS: [arn(signing.keySetup.role), arn(signing.keysRotate.role)] },
+        Action: 'kms:GenerateDataKeyPairWithoutPlaintext',
+        Resource: '*',
+        Condition: ENCRYPTION_CONTEXT,
+      },
+      {
+        Sid: 'SsoFunctionUnwrapsSigningKey',
+        Effect: 'Allow',
+        Principal: { AWS: arn(sso.role) },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: ENCRYPTION_CONTEXT,
+      },
+    ]);
+    expect(rootKeyActions(statements).filter((action) => CRYPTOGRAPHIC_KMS_ACTION.test(action))).toEqual([]);
+  });
+
+  it('grants no function in the stack any access to the audit trail; only the keys rotate role writes its record', () => {
     // Prepare
     const auditTable = synth.logicalId(synth.stack.tables.audit);
     const ssoStatements = roleStatements(synth.json, synth.logicalId(synth.stack.sso.role));
@@ -269,7 +354,17 @@ describe('least privilege (wrapped mode)', () => {
       JSON.stringify(statement).includes(auditTable),
     );
     // Assess
-    expect(naming).toEqual([]);
+    expect(naming).toEqual([
+      {
+        resource: expect.stringMatching(/^SigningKeysRotateRoleDefaultPolicy/) as unknown,
+        statement: {
+          Sid: 'WriteAuditRecord',
+          Action: 'dynamodb:PutItem',
+          Effect: 'Allow',
+          Resource: arn(synth.stack.tables.audit),
+        },
+      },
+    ]);
     const ssoDynamoResources = ssoStatements
       .filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')))
       .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]));
@@ -297,11 +392,12 @@ describe('least privilege (wrapped mode)', () => {
     expect(wildcards).toEqual([]);
   });
 
-  it('grants KMS actions to no one but the SSO function and the key setup', () => {
+  it('grants KMS actions to no one but the SSO function, the key setup and the keys rotate role', () => {
     // Prepare
     const allowed = new Set([
       synth.logicalId(synth.stack.sso.role),
       synth.logicalId(synth.stack.signing.keySetup.role),
+      synth.logicalId(synth.stack.signing.keysRotate.role),
     ]);
     // Act
     const kmsGrantees = Object.values(synth.json.Resources)
@@ -345,11 +441,13 @@ describe('signing (wrapped mode)', () => {
       SigningMode: 'wrapped',
       KeyId: { 'Fn::GetAtt': [synth.logicalId(signing.key), 'Arn'] },
       ConfigTableName: { Ref: synth.logicalId(tables.configs) },
+      WrappedKeyContext: '{"purpose":"infoauth-assertion-signing-key"}',
     });
     expect(resource?.DependsOn).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^SigningKeySetupRoleDefaultPolicy/),
         synth.logicalId(signing.keySetup.role),
+        synth.logicalId(signing.key),
       ]),
     );
   });
@@ -596,6 +694,7 @@ describe('outputs', () => {
         STACK_OUTPUTS.signingMode,
         STACK_OUTPUTS.keyEncryptionKeyId,
         STACK_OUTPUTS.ssoFunctionRoleArn,
+        STACK_OUTPUTS.keysRotateRoleArn,
         STACK_OUTPUTS.dashboardName,
         STACK_OUTPUTS.alarmTopicArn,
         STACK_OUTPUTS.issuer,
@@ -613,6 +712,7 @@ describe('outputs', () => {
     });
     expect(outputs[STACK_OUTPUTS.issuer]?.Value).toEqual({ 'Fn::Join': ['', ['https://', edgeDomain()]] });
     expect(outputs[STACK_OUTPUTS.signingMode]?.Value).toBe('wrapped');
+    expect(outputs[STACK_OUTPUTS.keysRotateRoleArn]?.Value).toEqual(synth.arn(synth.stack.signing.keysRotate.role));
     expect(outputs[STACK_OUTPUTS.ssoLogGroup]?.Value).toEqual({ Ref: synth.logicalId(synth.stack.sso.logGroup) });
   });
 });

@@ -158,3 +158,33 @@ export function ssoRoleSharedStatements(synth: SynthesizedStack): PolicyStatemen
       : []),
   ];
 }
+
+/** The account root as the key policies name it (partition and account of the deployment). */
+export const ACCOUNT_ROOT = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
+};
+
+/** The condition on every use of a wrapping key: the encryption context that the KMS calls pass. */
+export const ENCRYPTION_CONTEXT = {
+  StringEquals: { 'kms:EncryptionContext:purpose': 'infoauth-assertion-signing-key' },
+};
+
+/** The statements of a KMS key's (or replica key's) KeyPolicy, by the key's logical id. */
+export function keyPolicyStatements(json: TemplateJson, keyLogicalId: string): PolicyStatementJson[] {
+  const policy = json.Resources[keyLogicalId]?.Properties?.KeyPolicy as
+    { Statement: PolicyStatementJson[] } | undefined;
+  if (!policy) throw new Error(`${keyLogicalId} has no key policy`);
+  return policy.Statement;
+}
+
+/**
+ * What the account root may do with a key, from every statement naming it: administration only, never
+ * a cryptographic action (so no IAM policy, e.g. PowerUserAccess's kms:* on *, reaches the key).
+ */
+export function rootKeyActions(statements: readonly PolicyStatementJson[]): string[] {
+  return statements
+    .filter((statement) => JSON.stringify(statement.Principal).includes(':root'))
+    .flatMap((statement) => actionsOf(statement));
+}
+
+export const CRYPTOGRAPHIC_KMS_ACTION = /^kms:(Decrypt|Encrypt|Sign|Verify|Generate|ReEncrypt|\*)/;

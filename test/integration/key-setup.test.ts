@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signing-key-ring-store';
 import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
-import { activeSigningKey } from '../../lambdas/core/signing-keys';
+import { activeSigningKey, rotateKeyRing, WRAPPED_KEY_CONTEXT } from '../../lambdas/core/signing-keys';
 import { handler } from '../../lambdas/key-setup/handler';
 import { dynamoEndpoint, freshTables } from '../support/sso-fixture';
 
@@ -48,11 +48,15 @@ beforeEach(async () => {
   responses = [];
   tables = await freshTables();
   kmsMock.reset();
-  kmsMock.on(GenerateDataKeyPairWithoutPlaintextCommand).callsFake(() => ({
-    PrivateKeyCiphertextBlob: randomBytes(64),
-    PublicKey: spki(),
-    KeyId: KEK,
-  }));
+  // As the key policy has it: no key pair without the encryption context.
+  kmsMock
+    .on(GenerateDataKeyPairWithoutPlaintextCommand)
+    .callsFake((input: { EncryptionContext?: Record<string, string> }) => {
+      if (JSON.stringify(input.EncryptionContext) !== JSON.stringify(WRAPPED_KEY_CONTEXT)) {
+        throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+      }
+      return { PrivateKeyCiphertextBlob: randomBytes(64), PublicKey: spki(), KeyId: KEK };
+    });
   kmsMock
     .on(GetPublicKeyCommand)
     .resolves({ KeyId: SIGNING_KEY, PublicKey: spki(), KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
@@ -116,6 +120,32 @@ describe('the key setup custom resource', () => {
     expect(await ring()).toEqual(before);
     expect(kmsMock.commandCalls(GenerateDataKeyPairWithoutPlaintextCommand)).toHaveLength(1);
     expect(responses.map((response) => response.Status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+  });
+
+  it('on the upgrade, replaces a key wrapped without the encryption context: the new key signs at once', async () => {
+    // Prepare: the ring as an older version left it (a wrapped key not bound to the context)
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const client = createDocumentClient({ endpoint: dynamoEndpoint() });
+    const old = {
+      kid: 'old-kid',
+      publicJwk: { kty: 'EC' as const },
+      wrappedPrivateKey: 'AAAA',
+      createdAt: nowSeconds - 3600,
+    };
+    await new DynamoSigningKeyRingStore(client, tables.configs).save(
+      rotateKeyRing(undefined, old, nowSeconds - 3600, 0),
+      undefined,
+    );
+    client.destroy();
+    // Act: the upgrade's Update (the new WrappedKeyContext property makes CloudFormation send it)
+    await handler(event('Update', { SigningMode: 'wrapped', KeyId: KEK, WrappedKeyContext: '{}' }));
+    // Assess
+    const saved = await ring();
+    const active = saved && activeSigningKey(saved, nowSeconds);
+    expect(active?.kid).not.toBe('old-kid');
+    expect(active?.wrappedInContext).toBe(true);
+    expect(saved?.keys.find((key) => key.kid === 'old-kid')?.retireAt).toEqual(expect.any(Number));
+    expect(responses.map((response) => response.Status)).toEqual(['SUCCESS']);
   });
 
   it('adds the stack KMS signing key when the stack switches to kms mode', async () => {

@@ -16,6 +16,11 @@ export interface StackTarget {
   readonly signingKeyId?: string;
   /** `kms` mode: the SSO function's role; `keys rotate` lets only it sign with each new KMS key. */
   readonly ssoFunctionRoleArn?: string;
+  /**
+   * The role an operator assumes for `keys rotate`: the only one, with the key setup, that the key
+   * policy lets generate key pairs (`wrapped`) or read a new key's public key (`kms`).
+   */
+  readonly keysRotateRoleArn?: string;
   /** The SSO function's log group, for `admin find`. */
   readonly logGroupName: string;
   readonly ssoUrl: string;

@@ -63,6 +63,7 @@ export async function resolveStackTarget(
   const mode: SigningMode = signingMode;
   // `keys rotate` needs the role in `kms` mode only (each new KMS key's policy names it).
   const homeRegion = optional(STACK_OUTPUTS.homeRegion);
+  const keysRotateRoleArn = optional(STACK_OUTPUTS.keysRotateRoleArn);
   const roleArn =
     mode === 'kms' ? required(STACK_OUTPUTS.ssoFunctionRoleArn) : optional(STACK_OUTPUTS.ssoFunctionRoleArn);
   return {
@@ -78,6 +79,7 @@ export async function resolveStackTarget(
       ? { keyEncryptionKeyId: required(STACK_OUTPUTS.keyEncryptionKeyId) }
       : { signingKeyId: required(STACK_OUTPUTS.signingKeyId) }),
     ...(roleArn ? { ssoFunctionRoleArn: roleArn } : {}),
+    ...(keysRotateRoleArn ? { keysRotateRoleArn } : {}),
     logGroupName: required(STACK_OUTPUTS.ssoLogGroup),
     ssoUrl: required(STACK_OUTPUTS.ssoUrl),
     errorPageUrl: required(STACK_OUTPUTS.errorPageUrl),

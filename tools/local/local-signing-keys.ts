@@ -41,7 +41,10 @@ export async function ensureLocalSigningKey(
   nowSeconds: number,
 ): Promise<{ kid: string; created: boolean }> {
   const ring = await store.load();
-  if (!ring || ring.keys.length === 0) {
+  const current = ring && activeSigningKey(ring, nowSeconds);
+  // A key wrapped before keys were bound to their encryption context no longer unwraps: a new one signs at once.
+  const outdated = current?.wrappedPrivateKey !== undefined && current.wrappedInContext !== true;
+  if (!ring || ring.keys.length === 0 || outdated) {
     const key = await generateWrappedSigningKey(wrapper, nowSeconds);
     await store.save(rotateKeyRing(ring, key, nowSeconds, 0), ring?.version);
     return { kid: key.kid, created: true };

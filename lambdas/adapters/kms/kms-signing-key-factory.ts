@@ -1,12 +1,13 @@
 /**
  * `kms` mode: key ring entries for KMS signing keys (ECC_NIST_P256, SIGN_VERIFY). The stack's own key
- * becomes the first entry at deploy; `keys rotate` creates a new KMS key whose key policy lets only
- * the SSO function's role sign with it (asymmetric KMS keys cannot rotate their key material).
+ * becomes the first entry at deploy; `keys rotate` creates a new KMS key with the stack key's policy:
+ * only the SSO function's role signs, only it and the `keys rotate` role read the public key, the
+ * account administers (asymmetric KMS keys cannot rotate their key material).
  */
 import { CreateKeyCommand, GetPublicKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { SigningKeyFactory } from '../../core/ports';
 import type { SigningKey } from '../../core/signing-keys';
-import { rotatedSigningKeyPolicy } from './key-policy';
+import { accountRootOf, assertionKeyPolicy, STACK_TAG } from './key-policy';
 import { es256PublicJwkFromSpki } from './public-key-jwk';
 
 /** The key ring entry of an existing KMS signing key: its public key from GetPublicKey. */
@@ -40,6 +41,8 @@ export interface NewKmsSigningKeyOptions {
   readonly stackName: string;
   /** The SSO function's role: the only principal the new key's policy lets sign. */
   readonly ssoFunctionRoleArn: string;
+  /** The stack's `keys rotate` role (the caller): it reads the new key's public key. */
+  readonly keysRotateRoleArn: string;
 }
 
 /** Creates a new KMS signing key per rotation (for `keys rotate` in `kms` mode). */
@@ -50,15 +53,19 @@ export class NewKmsSigningKeyFactory implements SigningKeyFactory {
   ) {}
 
   async create(nowSeconds: number): Promise<Omit<SigningKey, 'activeFrom' | 'retireAt'>> {
-    const [, partition, , , accountId] = this.options.ssoFunctionRoleArn.split(':');
-    if (!partition || !accountId) throw new Error(`not a role ARN: ${this.options.ssoFunctionRoleArn}`);
+    const policy = assertionKeyPolicy({
+      mode: 'kms',
+      accountRootArn: accountRootOf(this.options.ssoFunctionRoleArn),
+      ssoRoles: [{ arn: this.options.ssoFunctionRoleArn }],
+      keyMakers: [{ arn: this.options.keysRotateRoleArn }],
+    });
     const { KeyMetadata } = await this.kms.send(
       new CreateKeyCommand({
         KeySpec: 'ECC_NIST_P256',
         KeyUsage: 'SIGN_VERIFY',
         Description: `Infoauth assertion signing key (stack ${this.options.stackName})`,
-        Policy: rotatedSigningKeyPolicy(accountId, partition, this.options.ssoFunctionRoleArn),
-        Tags: [{ TagKey: 'infoauth:stack', TagValue: this.options.stackName }],
+        Policy: JSON.stringify(policy),
+        Tags: [{ TagKey: STACK_TAG, TagValue: this.options.stackName }],
       }),
     );
     if (!KeyMetadata?.Arn) throw new Error('KMS created no key');

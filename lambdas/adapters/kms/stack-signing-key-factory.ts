@@ -15,6 +15,8 @@ import { KmsWrappedSigningKeyFactory } from './wrapped-signing-key-factory';
  * const ring = rotateKeyRing(await store.load(), await createStackSigningKeyFactory(target, kms).create(now), now, 600);
  */
 export function createStackSigningKeyFactory(target: StackTarget, kms: KMSClient): SigningKeyFactory {
+  if (!target.keysRotateRoleArn)
+    throw new Error(`stack ${target.stackName} has no KeysRotateRoleArn output: redeploy it with this version`);
   if (target.signingMode === 'wrapped') {
     if (!target.keyEncryptionKeyId) throw new Error(`stack ${target.stackName} has no key-encryption key output`);
     return new KmsWrappedSigningKeyFactory(kms, target.keyEncryptionKeyId);
@@ -23,5 +25,6 @@ export function createStackSigningKeyFactory(target: StackTarget, kms: KMSClient
   return new NewKmsSigningKeyFactory(kms, {
     stackName: target.stackName,
     ssoFunctionRoleArn: target.ssoFunctionRoleArn,
+    keysRotateRoleArn: target.keysRotateRoleArn,
   });
 }

@@ -1,11 +1,12 @@
 /**
  * `wrapped` mode in AWS: KMS generates the P-256 key pair (GenerateDataKeyPairWithoutPlaintext) and
  * returns the private key only encrypted under the stack's symmetric key; the plaintext private key
- * never exists outside KMS until the SSO function decrypts it into memory.
+ * never exists outside KMS until the SSO function decrypts it into memory. The key pair is generated
+ * under the encryption context that the key policy requires and that the SSO function's Decrypt passes.
  */
 import { GenerateDataKeyPairWithoutPlaintextCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { SigningKeyFactory } from '../../core/ports';
-import type { SigningKey } from '../../core/signing-keys';
+import { WRAPPED_KEY_CONTEXT, type SigningKey } from '../../core/signing-keys';
 import { es256PublicJwkFromSpki } from './public-key-jwk';
 
 export class KmsWrappedSigningKeyFactory implements SigningKeyFactory {
@@ -17,7 +18,11 @@ export class KmsWrappedSigningKeyFactory implements SigningKeyFactory {
 
   async create(nowSeconds: number): Promise<Omit<SigningKey, 'activeFrom' | 'retireAt'>> {
     const { PrivateKeyCiphertextBlob, PublicKey } = await this.kms.send(
-      new GenerateDataKeyPairWithoutPlaintextCommand({ KeyId: this.keyEncryptionKeyId, KeyPairSpec: 'ECC_NIST_P256' }),
+      new GenerateDataKeyPairWithoutPlaintextCommand({
+        KeyId: this.keyEncryptionKeyId,
+        KeyPairSpec: 'ECC_NIST_P256',
+        EncryptionContext: { ...WRAPPED_KEY_CONTEXT },
+      }),
     );
     if (!PrivateKeyCiphertextBlob || !PublicKey) throw new Error('KMS returned an incomplete key pair');
     const publicJwk = await es256PublicJwkFromSpki(PublicKey);
@@ -25,6 +30,7 @@ export class KmsWrappedSigningKeyFactory implements SigningKeyFactory {
       kid: publicJwk.kid,
       publicJwk,
       wrappedPrivateKey: Buffer.from(PrivateKeyCiphertextBlob).toString('base64'),
+      wrappedInContext: true,
       createdAt: nowSeconds,
     };
   }

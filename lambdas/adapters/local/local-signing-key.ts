@@ -18,6 +18,7 @@ export async function generateWrappedSigningKey(
     kid,
     publicJwk,
     wrappedPrivateKey: Buffer.from(wrapper.wrap(pkcs8)).toString('base64'),
+    wrappedInContext: true,
     createdAt: nowSeconds,
   };
 }

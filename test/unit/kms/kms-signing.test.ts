@@ -14,6 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { importJWK, jwtVerify } from 'jose';
 import { KmsKeyRingEntrySigner, jwsSigningInput } from '../../../lambdas/adapters/kms/kms-entry-signer';
+import { KEY_ADMINISTRATION_ACTIONS } from '../../../lambdas/adapters/kms/key-policy';
 import { KmsKeyUnwrapper } from '../../../lambdas/adapters/kms/kms-key-unwrapper';
 import {
   ExistingKmsSigningKeyFactory,
@@ -24,7 +25,7 @@ import { KmsWrappedSigningKeyFactory } from '../../../lambdas/adapters/kms/wrapp
 import { WrappedKeyEntrySigner } from '../../../lambdas/adapters/signing/key-ring-signer';
 import { DependencyFailure } from '../../../lambdas/core/errors';
 import type { AssertionClaims } from '../../../lambdas/core/model';
-import type { SigningKey } from '../../../lambdas/core/signing-keys';
+import { WRAPPED_KEY_CONTEXT, type SigningKey } from '../../../lambdas/core/signing-keys';
 import type { StackTarget } from '../../../tools/admin/stack-target';
 
 const kmsMock = mockClient(KMSClient);
@@ -33,6 +34,7 @@ afterEach(() => kmsMock.reset());
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1111-2222';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/Infoauth-SsoRole';
+const ROTATE_ROLE_ARN = 'arn:aws:iam::123456789012:role/Infoauth-KeysRotateRole';
 const NOW = 1_750_000_000;
 const claims: AssertionClaims = {
   iss: 'https://sso.example.test',
@@ -148,21 +150,39 @@ describe('kms mode: KmsKeyRingEntrySigner', () => {
 });
 
 describe('wrapped mode: KmsWrappedSigningKeyFactory and KmsKeyUnwrapper', () => {
-  /** A fake KMS: GenerateDataKeyPairWithoutPlaintext returns an opaque blob that only its Decrypt opens. */
-  function fakeWrappingKms(): { plaintexts: Map<string, Buffer> } {
-    const plaintexts = new Map<string, Buffer>();
-    kmsMock.on(GenerateDataKeyPairWithoutPlaintextCommand).callsFake((input: { KeyPairSpec: string }) => {
-      if (input.KeyPairSpec !== 'ECC_NIST_P256') throw new Error('unexpected key pair spec');
-      const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const blob = randomBytes(48);
-      plaintexts.set(blob.toString('hex'), pair.privateKey.export({ format: 'der', type: 'pkcs8' }));
-      return { PrivateKeyCiphertextBlob: blob, PublicKey: spki(pair.publicKey), KeyId: KEY_ARN };
-    });
-    kmsMock.on(DecryptCommand).callsFake((input: { CiphertextBlob: Uint8Array }) => {
-      const plaintext = plaintexts.get(Buffer.from(input.CiphertextBlob).toString('hex'));
-      if (!plaintext) throw Object.assign(new Error('invalid ciphertext'), { name: 'InvalidCiphertextException' });
-      return { Plaintext: plaintext, KeyId: KEY_ARN };
-    });
+  type Context = Record<string, string> | undefined;
+  const sameContext = (a: Context, b: Context) =>
+    JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+  const accessDenied = () => Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+
+  /**
+   * A fake KMS with the key policy's rules: GenerateDataKeyPairWithoutPlaintext and Decrypt are refused
+   * (AccessDenied) without the encryption context, and a blob opens only under the context it was
+   * generated with (InvalidCiphertext otherwise), as KMS binds the context to the ciphertext.
+   */
+  function fakeWrappingKms(): { plaintexts: Map<string, { plaintext: Buffer; context: Context }> } {
+    const plaintexts = new Map<string, { plaintext: Buffer; context: Context }>();
+    kmsMock
+      .on(GenerateDataKeyPairWithoutPlaintextCommand)
+      .callsFake((input: { KeyPairSpec: string; EncryptionContext?: Record<string, string> }) => {
+        if (input.KeyPairSpec !== 'ECC_NIST_P256') throw new Error('unexpected key pair spec');
+        if (!sameContext(input.EncryptionContext, WRAPPED_KEY_CONTEXT)) throw accessDenied();
+        const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const blob = randomBytes(48);
+        const plaintext = pair.privateKey.export({ format: 'der', type: 'pkcs8' });
+        plaintexts.set(blob.toString('hex'), { plaintext, context: input.EncryptionContext });
+        return { PrivateKeyCiphertextBlob: blob, PublicKey: spki(pair.publicKey), KeyId: KEY_ARN };
+      });
+    kmsMock
+      .on(DecryptCommand)
+      .callsFake((input: { CiphertextBlob: Uint8Array; EncryptionContext?: Record<string, string> }) => {
+        if (!sameContext(input.EncryptionContext, WRAPPED_KEY_CONTEXT)) throw accessDenied();
+        const stored = plaintexts.get(Buffer.from(input.CiphertextBlob).toString('hex'));
+        if (!stored || !sameContext(stored.context, input.EncryptionContext)) {
+          throw Object.assign(new Error('invalid ciphertext'), { name: 'InvalidCiphertextException' });
+        }
+        return { Plaintext: stored.plaintext, KeyId: KEY_ARN };
+      });
     return { plaintexts };
   }
 
@@ -175,6 +195,7 @@ describe('wrapped mode: KmsWrappedSigningKeyFactory and KmsKeyUnwrapper', () => 
     expect(kmsMock.commandCalls(GenerateDataKeyPairWithoutPlaintextCommand)[0]?.args[0].input).toEqual({
       KeyId: KEY_ARN,
       KeyPairSpec: 'ECC_NIST_P256',
+      EncryptionContext: { purpose: 'infoauth-assertion-signing-key' },
     });
     expect(key.publicJwk).toEqual({
       kty: 'EC',
@@ -187,7 +208,8 @@ describe('wrapped mode: KmsWrappedSigningKeyFactory and KmsKeyUnwrapper', () => 
     });
     expect(key.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(createPublicKey({ key: { ...key.publicJwk }, format: 'jwk' }).asymmetricKeyType).toBe('ec');
-    expect(Object.keys(key).sort()).toEqual(['createdAt', 'kid', 'publicJwk', 'wrappedPrivateKey']);
+    expect(Object.keys(key).sort()).toEqual(['createdAt', 'kid', 'publicJwk', 'wrappedInContext', 'wrappedPrivateKey']);
+    expect(key.wrappedInContext).toBe(true);
   });
 
   it('signs after one Decrypt of the wrapped key, and the JWT verifies with the published key', async () => {
@@ -204,7 +226,27 @@ describe('wrapped mode: KmsWrappedSigningKeyFactory and KmsKeyUnwrapper', () => 
     });
     expect(protectedHeader.kid).toBe(key.kid);
     expect(kmsMock.commandCalls(DecryptCommand)).toHaveLength(1);
-    expect(kmsMock.commandCalls(DecryptCommand)[0]?.args[0].input.KeyId).toBe(KEY_ARN);
+    expect(kmsMock.commandCalls(DecryptCommand)[0]?.args[0].input).toMatchObject({
+      KeyId: KEY_ARN,
+      EncryptionContext: { purpose: 'infoauth-assertion-signing-key' },
+    });
+  });
+
+  it('cannot unwrap a key generated without the encryption context (a key wrapped before the upgrade)', async () => {
+    // Prepare: the blob as an older version stored it, generated with no context
+    const { plaintexts } = fakeWrappingKms();
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const blob = randomBytes(48);
+    plaintexts.set(blob.toString('hex'), {
+      plaintext: pair.privateKey.export({ format: 'der', type: 'pkcs8' }),
+      context: undefined,
+    });
+    const key = entryFor('old-kid', { kty: 'EC' }, { wrappedPrivateKey: blob.toString('base64') });
+    // Act
+    const signing = new WrappedKeyEntrySigner(new KmsKeyUnwrapper(kms, KEY_ARN)).sign(key, claims);
+    // Assess
+    await expect(signing).rejects.toMatchObject({ reason: 'signing-unavailable' });
+    expect(kmsMock.commandCalls(DecryptCommand)).toHaveLength(1);
   });
 
   it('turns a failed Decrypt into signing-unavailable, and tries again on the next sign-in', async () => {
@@ -236,7 +278,10 @@ describe('createStackSigningKeyFactory', () => {
 
   it('wraps new key pairs under the stack key-encryption key in wrapped mode', () => {
     // Prepare / Act
-    const factory = createStackSigningKeyFactory(target({ keyEncryptionKeyId: KEY_ARN }), kms);
+    const factory = createStackSigningKeyFactory(
+      target({ keyEncryptionKeyId: KEY_ARN, keysRotateRoleArn: ROTATE_ROLE_ARN }),
+      kms,
+    );
     // Assess
     expect(factory).toBeInstanceOf(KmsWrappedSigningKeyFactory);
   });
@@ -253,7 +298,12 @@ describe('createStackSigningKeyFactory', () => {
       KeyUsage: 'SIGN_VERIFY',
     });
     const factory = createStackSigningKeyFactory(
-      target({ signingMode: 'kms', signingKeyId: KEY_ARN, ssoFunctionRoleArn: ROLE_ARN }),
+      target({
+        signingMode: 'kms',
+        signingKeyId: KEY_ARN,
+        ssoFunctionRoleArn: ROLE_ARN,
+        keysRotateRoleArn: ROTATE_ROLE_ARN,
+      }),
       kms,
     );
     // Act
@@ -263,20 +313,53 @@ describe('createStackSigningKeyFactory', () => {
     expect(key.kmsKeyId).toBe(newKeyArn);
     const request = kmsMock.commandCalls(CreateKeyCommand)[0]?.args[0].input;
     expect(request).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    const policy = JSON.parse(request?.Policy ?? '{}') as {
-      Statement: { Principal: { AWS: string }; Action: string[] }[];
-    };
-    const signers = policy.Statement.filter((statement) => statement.Action.includes('kms:Sign'));
-    expect(signers.map((statement) => statement.Principal.AWS)).toEqual([ROLE_ARN]);
-    expect(policy.Statement[0]?.Principal.AWS).toBe('arn:aws:iam::123456789012:root');
-    expect(policy.Statement.flatMap((statement) => statement.Action).filter((action) => action.includes('*'))).toEqual(
-      [],
-    );
+    expect(request?.Tags).toEqual([{ TagKey: 'infoauth:stack', TagValue: 'Infoauth' }]);
+    expect(JSON.parse(request?.Policy ?? '{}')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AccountAdministersKeyOnly',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+          Action: [...KEY_ADMINISTRATION_ACTIONS],
+          Resource: '*',
+        },
+        {
+          Sid: 'SsoFunctionSignsAssertions',
+          Effect: 'Allow',
+          Principal: { AWS: ROLE_ARN },
+          Action: 'kms:Sign',
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' } },
+        },
+        {
+          Sid: 'SsoFunctionReadsPublicKey',
+          Effect: 'Allow',
+          Principal: { AWS: ROLE_ARN },
+          Action: 'kms:GetPublicKey',
+          Resource: '*',
+        },
+        {
+          Sid: 'KeySetupAndRotationReadPublicKey',
+          Effect: 'Allow',
+          Principal: { AWS: ROTATE_ROLE_ARN },
+          Action: 'kms:GetPublicKey',
+          Resource: '*',
+        },
+      ],
+    });
   });
 
   it.each([
-    ['wrapped mode without a key-encryption key', { signingMode: 'wrapped' as const }],
-    ['kms mode without the SSO function role', { signingMode: 'kms' as const, signingKeyId: KEY_ARN }],
+    [
+      'wrapped mode without a key-encryption key',
+      { signingMode: 'wrapped' as const, keysRotateRoleArn: ROTATE_ROLE_ARN },
+    ],
+    [
+      'kms mode without the SSO function role',
+      { signingMode: 'kms' as const, signingKeyId: KEY_ARN, keysRotateRoleArn: ROTATE_ROLE_ARN },
+    ],
+    ['a stack without the keys rotate role (deployed by an older version)', { keyEncryptionKeyId: KEY_ARN }],
   ])('says what is missing for %s', (_case, overrides) => {
     // Prepare / Act
     const create = () => createStackSigningKeyFactory(target(overrides), kms);
