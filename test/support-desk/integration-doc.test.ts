@@ -39,6 +39,35 @@ describe('docs/integration.md', () => {
   });
 });
 
+describe("docs/integration.md: the target application's side", () => {
+  it.each([
+    ['query', '`GET <target>?assertion=<JWT>&state=<state>`'],
+    ['fragment', '`GET <target>#assertion=<JWT>&state=<state>`'],
+    ['form_post', '`POST <target>` with `application/x-www-form-urlencoded` body `assertion=<JWT>&state=<state>`'],
+  ])('shows a target receiving the %s delivery', (delivery, arrival) => {
+    // Assess
+    expect(guide).toContain('### Receiving the assertion: query, fragment or form_post');
+    expect(guide).toContain(`| \`${delivery}\``);
+    expect(guide).toContain(arrival);
+  });
+
+  it('makes the jti check a must, not an option', () => {
+    // Assess
+    expect(guide).toContain('### Accept each assertion once: the `jti` check is required');
+    expect(guide).toMatch(/\*\*Your target application must refuse a second\s+use:\*\*/);
+    expect(guide).not.toMatch(/optionally remember\s+each `jti`/);
+  });
+
+  it('tells target apps to key users on (cid, email) or (aud, sub), never on the email alone', () => {
+    // Assess
+    expect(guide).toContain(
+      '### Who signed in: key users on (`cid`, `email`) or (`aud`, `sub`), never on the email alone',
+    );
+    expect(guide).toMatch(/Two client organisations \(two CIDs\) can both assert\s+`jane@example\.com`/);
+    expect(guide).toMatch(/Never find a user\s+by the email alone/);
+  });
+});
+
 describe("the guide's client token example", () => {
   it('makes a key Infoauth registers (as config create --jwks-file does) and a token it accepts', async () => {
     // Prepare
