@@ -85,6 +85,7 @@ describe("the guide's client token example", () => {
     expect(keys).toEqual([expect.objectContaining({ kid: 'acme-2026-05', alg: 'ES256' })]);
     expect(check).toEqual({
       ok: true,
+      verifiedBy: expect.objectContaining({ kid: 'acme-2026-05' }),
       claims: expect.objectContaining({ cid: 'acme', email: 'jane.doe@example.com', jti: expect.any(String) }),
     });
     if (check.ok) expect(check.claims.exp - check.claims.iat).toBe(120);
