@@ -25,6 +25,7 @@ import {
 } from './bench-scenario';
 import { buildBench, type BenchBuild } from './bundles';
 import { measureColdStarts } from './cold-start';
+import { measureFaultAnswers, type FaultAnswerFigures } from './dependency-faults';
 import { measureKmsCalls, type KmsCallFigures } from './kms-calls';
 import { ASSUMPTIONS, costPerMillion, EDGE_ALARMS, EDGE_WAF_RULES, MULTI_REGION_ASSUMPTIONS, PRICES } from './cost';
 import { ssoLambdaSettings } from './lambda-settings';
@@ -50,6 +51,8 @@ export interface BenchSettings {
   };
   /** `kms` mode: fresh sign-ins, then replays of a used token, counting KMS requests. */
   readonly kmsCalls: { readonly signIns: number; readonly replays: number };
+  /** Sign-ins against a hanging and an unreachable DynamoDB; the slowest 105 of each counts. */
+  readonly faultRuns: number;
   readonly resultsFile: string;
   readonly progress: boolean;
 }
@@ -69,6 +72,7 @@ export const FULL_RUN: BenchSettings = {
     ],
   },
   kmsCalls: { signIns: 50, replays: 50 },
+  faultRuns: 5,
   resultsFile: join(REPOSITORY_ROOT, 'bench', 'results', 'latest.json'),
   progress: true,
 };
@@ -186,6 +190,8 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
     const throughput = await throughputPhase(build, settings, context);
     progress.update('kms mode: KMS calls per sign-in and per replay');
     const kmsCalls = await measureKmsCalls(scenario, dynamo.endpoint, settings.kmsCalls);
+    progress.update('faults: the 105 when DynamoDB hangs or is unreachable');
+    const faults = await measureFaultAnswers(scenario, settings.faultRuns);
     progress.done();
 
     const lambda = ssoLambdaSettings();
@@ -198,7 +204,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
       dynamoCallsPerSignIn: oursRound.callsUncachedSignIn,
       logBytesPerSignIn: median(warm.ours.rounds.map((round) => round.stdoutBytesPerSignIn)),
     });
-    const rows = benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCalls });
+    const rows = benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCalls, faults });
     const results: BenchResults = {
       machine: machine(),
       rows,
@@ -211,6 +217,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
         warm,
         throughput,
         kmsCalls,
+        faults,
         cost,
         prices: PRICES,
         assumptions: ASSUMPTIONS,
@@ -234,9 +241,10 @@ interface RowInput {
   readonly oursRound: Awaited<ReturnType<typeof measureWarm>>['ours']['rounds'][number];
   readonly floorRound: Awaited<ReturnType<typeof measureWarm>>['ours']['rounds'][number];
   readonly kmsCalls: KmsCallFigures;
+  readonly faults: FaultAnswerFigures;
 }
 
-function benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCalls }: RowInput): Row[] {
+function benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCalls, faults }: RowInput): Row[] {
   const { ssoSize, floorSize } = build;
   const rows: Row[] = [
     compared('bundle', 'all shipped files, raw', 'B', ssoSize.bytes, floorSize.bytes, { ratio: 1.25 }),
@@ -254,6 +262,9 @@ function benchRows({ build, cold, warm, throughput, oursRound, floorRound, kmsCa
     compared('warm', 'wall time per sign-in', 'µs', warm.ours.wallUsPerSignIn, warm.floor.wallUsPerSignIn),
     absolute('dynamodb', 'calls per sign-in (settings not cached)', 'calls', oursRound.callsUncachedSignIn, { max: 2 }),
     absolute('dynamodb', 'calls per unknown client', 'calls', oursRound.callsUnknownClient, { max: 1 }),
+    // Two attempts of at most 1 s each and the SDK's backoff; the contract allows 10 s.
+    absolute('dynamodb', '105 when DynamoDB hangs (slowest)', 'ms', faults.hangingMaxMs, { max: 3000 }),
+    absolute('dynamodb', '105 when DynamoDB is unreachable (slowest)', 'ms', faults.unreachableMaxMs, { max: 3000 }),
     compared(
       'dynamodb',
       'calls per warm sign-in (settings cached)',

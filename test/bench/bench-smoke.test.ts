@@ -34,6 +34,7 @@ describe('npm run bench (smoke: tiny counts, no budgets)', () => {
         ],
       },
       kmsCalls: { signIns: 3, replays: 4 },
+      faultRuns: 1,
       resultsFile: join(dir, 'latest.json'),
       progress: false,
     };
@@ -73,6 +74,12 @@ describe('npm run bench (smoke: tiny counts, no budgets)', () => {
     expect(row('kms', 'calls per replay of a used token (kms mode)').ours).toBe(0);
     expect(row('kms', 'calls, first sign-in of a process (kms mode, + key check)').ours).toBe(2);
     expect(results.details.kmsCalls).toMatchObject({ signIns: 3, replays: 4 });
+    // A hanging or unreachable DynamoDB gives 105 (the run throws otherwise) within the contract's 10 s.
+    expect(results.details.faults).toMatchObject({ runs: 1 });
+    for (const measure of ['105 when DynamoDB hangs (slowest)', '105 when DynamoDB is unreachable (slowest)']) {
+      expect(row('dynamodb', measure).ours).toBeGreaterThan(0);
+      expect(row('dynamodb', measure).ours).toBeLessThan(10_000);
+    }
   });
 
   it('sizes every shipped file of both bundles (bundle and source map)', () => {
