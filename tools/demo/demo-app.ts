@@ -5,7 +5,8 @@
  *   `<base>#assertion=…&state=…` (`fragment`: the page's one script posts the fragment back as a form) and
  *   `POST <base>` with a form body (`form_post`, and the fragment's relay). The app verifies it with jose
  *   against Infoauth's JWKS (issuer, ES256, expiry, and an audience that is one of the app's client ids),
- *   accepts each `jti` once (until the assertion expires), and shows who signed in. An assertion that does
+ *   accepts each `jti` once (until the assertion expires), and shows who signed in, with the optional
+ *   claims the configuration passed through from the client's token (name, groups, …). An assertion that does
  *   not verify, or comes a second time, is the target application's side of code 105: the app shows 105
  *   with its own ref for the request and logs the ref with why (never the assertion), as
  *   docs/integration.md asks of every target application;
@@ -19,6 +20,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import { CATALOG, GENERIC_ERROR, isErrorCode } from '../../lambdas/core/catalog';
 import { isClientId, isEmail } from '../../lambdas/core/identifiers';
 import { isIssuedRef, refTime } from '../../lambdas/core/issued-ref';
+import { PASSED_CLAIM_NAMES } from '../../lambdas/core/model';
 import { mintToken } from '../admin/token-commands';
 import { DEMO_PAGE_HEADERS, details, escapeHtml, FRAGMENT_RELAY, page, ssoForm } from './demo-pages';
 
@@ -143,6 +145,19 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
     );
   };
 
+  /** The optional claims the configuration passed through from the client's token, if any. */
+  function passedClaimsSection(payload: JWTPayload): string {
+    const shown = PASSED_CLAIM_NAMES.flatMap((name): [string, string][] => {
+      const value = payload[name];
+      if (typeof value === 'string') return [[name, value]];
+      if (Array.isArray(value)) return [[name, value.filter((entry) => typeof entry === 'string').join(', ')]];
+      return [];
+    });
+    const heading = '<h2>Claims passed through</h2>';
+    if (shown.length === 0) return `${heading}<p>None (the configuration passes no claims, or the token had none).</p>`;
+    return heading + details(shown);
+  }
+
   async function signedIn(assertion: string, state: string | null): Promise<DemoResponse> {
     let payload: JWTPayload;
     try {
@@ -184,7 +199,8 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
           ['assertion id (jti)', text(payload.jti)],
           ['expires', time(payload.exp)],
           ['state', state ?? undefined],
-        ]),
+        ]) +
+        passedClaimsSection(payload),
     );
   }
 
