@@ -8,8 +8,10 @@
  * `npm start` shows the local run itself fetches from loopback.
  */
 import { jest } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { ERROR_PAGE_SECURITY_HEADERS } from '../../error-page/build';
 import { createJwksFetcher } from '../../lambdas/adapters/jwks-uri/jwks-fetcher';
 import { JwksUriKeyCache } from '../../lambdas/adapters/jwks-uri/jwks-uri-key-cache';
@@ -267,6 +269,68 @@ describe('a configuration with a JWKS URI, through the CLI and the local server'
     expect(setUri.status).toBe(0);
     expect(withUri.status).toBe(0);
     expect(withUri.json.keys).toEqual([]);
+  });
+});
+
+describe('token check with a JWKS URI', () => {
+  it('says which key verified the token, fetched or registered, or why none did', async () => {
+    // Prepare
+    const fetchedKey = await newClientKey('ES256');
+    const unknownKey = await newClientKey('ES256');
+    published = [fetchedKey.publicJwk];
+    down = false;
+    const client = await createWithJwksUri('jwks-check');
+    const args = async (key: ClientKey) => {
+      const token = await mintToken({ cid: client.cid, key });
+      return ['token', 'check', '--local', '--client-id', client.clientId, '--token', token];
+    };
+    const check = async (key: ClientKey) => runCliJson(await args(key), env);
+    const keyOf = (result: { json: Record<string, unknown> }) => (result.json.explanation as { key: object }).key;
+    // Act
+    const good = await check(fetchedKey);
+    const goodText = await runCli(await args(fetchedKey), env);
+    const unknown = await check(unknownKey);
+    down = true;
+    const whileDown = await check(fetchedKey);
+    down = false;
+    const registeredKey = await newClientKey('ES256');
+    const keyFile = join(env.INFOAUTH_LOCAL_DIR!, 'registered.json');
+    writeFileSync(keyFile, JSON.stringify({ keys: [registeredKey.publicJwk] }));
+    await runCliJson(['config', 'keys', 'add', client.clientId, '--local', '--jwks-file', keyFile], env);
+    const registered = await check(registeredKey);
+    // Assess
+    expect(good.status).toBe(0);
+    expect(good.json.verdict).toBe('would-sign-in');
+    expect(keyOf(good)).toEqual({
+      alg: 'ES256',
+      kid: fetchedKey.kid,
+      matched: fetchedKey.kid,
+      from: 'jwks-uri',
+      jwksUri: { uri: jwksUri, fetched: [fetchedKey.kid] },
+      summary: `key ${fetchedKey.kid} (ES256) from the JWKS URI ${jwksUri} verified the signature`,
+    });
+    expect(goodText.stdout).toContain(`from the JWKS URI ${jwksUri} verified the signature`);
+    expect(unknown.status).toBe(1);
+    expect(unknown.json).toEqual(expect.objectContaining({ code: '103', reason: 'no-matching-key' }));
+    expect(keyOf(unknown)).toEqual(
+      expect.objectContaining({
+        jwksUri: { uri: jwksUri, fetched: [fetchedKey.kid] },
+        summary: `no key has kid "${unknownKey.kid}" and allows alg "ES256" (registered: none; from the JWKS URI ${jwksUri}: ${fetchedKey.kid} ES256)`,
+      }),
+    );
+    expect(keyOf(unknown)).not.toHaveProperty('matched');
+    expect(whileDown.status).toBe(1);
+    expect(whileDown.json).toEqual(expect.objectContaining({ code: '105', reason: 'jwks-uri-unavailable' }));
+    expect(keyOf(whileDown)).toEqual(
+      expect.objectContaining({
+        jwksUri: { uri: jwksUri, fetched: [], failure: expect.stringContaining(`${jwksUri}: it answered 503`) },
+        summary: expect.stringContaining(`the JWKS URI ${jwksUri} could not be fetched`),
+      }),
+    );
+    expect(registered.status).toBe(0);
+    expect(keyOf(registered)).toEqual(expect.objectContaining({ matched: registeredKey.kid }));
+    expect(keyOf(registered)).not.toHaveProperty('from');
+    expect(keyOf(registered)).not.toHaveProperty('jwksUri'); // its kid is registered: nothing to fetch
   });
 });
 

@@ -6,13 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
 import { CATALOG, type ErrorCode } from '../../lambdas/core/catalog';
 import { algorithmsFor, hasPrivateMaterial, publicPartOf } from '../../lambdas/core/client-keys';
+import { createJwksFetcher } from '../../lambdas/adapters/jwks-uri/jwks-fetcher';
+import { JwksUriKeyCache } from '../../lambdas/adapters/jwks-uri/jwks-uri-key-cache';
 import { verifyClientToken } from '../../lambdas/core/client-token';
-import { InfoauthError } from '../../lambdas/core/errors';
+import { DependencyFailure, InfoauthError } from '../../lambdas/core/errors';
+import { keysForToken, staleKeysFailure, type KeysForToken } from '../../lambdas/core/jwks-uri-keys';
 import { isCid, isClientId, isEmail } from '../../lambdas/core/identifiers';
-import type { ClientClaims } from '../../lambdas/core/model';
+import type { ClientClaims, SsoConfig } from '../../lambdas/core/model';
 import { isJsonObject, parseStrictJson } from '../../lambdas/core/strict-json';
 import type { AdminDeps } from './admin-deps';
-import { explainToken, type TokenExplanation } from './token-explanation';
+import { explainToken, type FetchedForToken, type TokenExplanation } from './token-explanation';
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 120;
 const MAX_TOKEN_TTL_SECONDS = 86_400;
@@ -89,6 +92,28 @@ export interface TokenCheck {
   readonly secretChecked: false;
 }
 
+/**
+ * The keys to check a token with, as the service picks them: the registered ones and, for a configuration
+ * with a JWKS URI whose keys the token needs, those fetched from it now (from this machine, by the same
+ * rules). Without `keys`, the fetch failed: a sign-in gets 105 unless the service still holds good keys.
+ */
+async function keysToCheck(
+  deps: AdminDeps,
+  token: string,
+  config: SsoConfig,
+): Promise<{ keys?: KeysForToken; fetched?: FetchedForToken; failure?: DependencyFailure }> {
+  const source = new JwksUriKeyCache(createJwksFetcher({ localRun: deps.jwksUriPolicy.localRun }));
+  const uri = config.jwksUri;
+  try {
+    const keys = await keysForToken(token, config, source, deps.now());
+    const needed = uri !== undefined && keys.config !== config;
+    return { keys, ...(needed ? { fetched: { uri, keys: keys.fetched } } : {}) };
+  } catch (error) {
+    if (!(error instanceof DependencyFailure) || uri === undefined) throw error;
+    return { fetched: { uri, keys: [], failure: error.message }, failure: error };
+  }
+}
+
 function refused(clientId: string, code: ErrorCode, reason: string): TokenCheck {
   const entry = CATALOG[code];
   const reasons = entry.reasons as Readonly<Record<string, { meaning: string }>>;
@@ -113,12 +138,18 @@ export async function checkToken(deps: AdminDeps, clientId: string, token: strin
   const config = await deps.configs.get(clientId);
   if (!config) return refused(clientId, '101', 'config-not-found');
   const { state } = await deps.configs.ssoStatus(config.cid);
-  const check = await verifyClientToken(token, config, deps.now());
-  const explanation = explainToken(token, config, check);
+  const { keys, fetched, failure } = await keysToCheck(deps, token, config);
+  const check = await verifyClientToken(token, keys?.config ?? config, deps.now());
+  const explanation = explainToken(token, config, check, fetched);
   if (state !== 'enabled') {
     return { ...refused(clientId, '106', state === 'disabled' ? 'sso-disabled' : 'sso-setting-missing'), explanation };
   }
-  if (!check.ok) return { ...refused(clientId, check.refusal.code, check.refusal.reason), explanation };
+  if (failure) return { ...refused(clientId, '105', failure.reason), explanation };
+  if (!check.ok) {
+    const stale = keys && staleKeysFailure(check.refusal, keys, token);
+    const refusal = stale ? { code: '105' as const, reason: stale.reason } : check.refusal;
+    return { ...refused(clientId, refusal.code, refusal.reason), explanation };
+  }
   if (await deps.usedTokens.isUsed(check.claims.cid, check.claims.jti)) {
     return { ...refused(clientId, '104', 'token-already-used'), explanation };
   }

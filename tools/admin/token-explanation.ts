@@ -15,8 +15,27 @@ export interface KeyExplanation {
   readonly kid?: string;
   /** The `kid` of the key that verified the signature (`(no kid)` for a key without one). */
   readonly matched?: string;
+  /** Set when that key was fetched from the configuration's JWKS URI (absent: a registered key). */
+  readonly from?: 'jwks-uri';
+  /** What fetching the configuration's JWKS URI gave, when the token needed it (its kid is not registered). */
+  readonly jwksUri?: JwksUriExplanation;
   /** One line: which key verified, or why none did. */
   readonly summary: string;
+}
+
+export interface JwksUriExplanation {
+  readonly uri: string;
+  /** The kids fetched (none when the fetch failed). */
+  readonly fetched: readonly string[];
+  /** Why the fetch failed: the service answers 105 unless it still holds good keys with the token's kid. */
+  readonly failure?: string;
+}
+
+/** The keys fetched from a JWKS URI for this token, or why fetching failed. */
+export interface FetchedForToken {
+  readonly uri: string;
+  readonly keys: readonly PublicJwk[];
+  readonly failure?: string;
 }
 
 export interface AudExplanation {
@@ -60,28 +79,55 @@ const BEFORE_ANY_KEY = new Set([
   'nested-token',
 ]);
 
-function explainKey(header: JsonObject | undefined, config: SsoConfig, check: TokenVerification): KeyExplanation {
+/** The keys the token was checked against, in words: the registered ones and any fetched ones. */
+function describeAll(keys: readonly PublicJwk[], fetched: FetchedForToken | undefined): string {
+  if (!fetched) return `registered: ${describeKeys(keys)}`;
+  const from = fetched.failure === undefined ? describeKeys(fetched.keys) : 'could not be fetched';
+  return `registered: ${describeKeys(keys)}; from the JWKS URI ${fetched.uri}: ${from}`;
+}
+
+function explainKey(
+  header: JsonObject | undefined,
+  config: SsoConfig,
+  check: TokenVerification,
+  fetched: FetchedForToken | undefined,
+): KeyExplanation {
   const alg = typeof header?.alg === 'string' ? header.alg : undefined;
   const kid = typeof header?.kid === 'string' ? header.kid : undefined;
-  const named = { ...(alg !== undefined ? { alg } : {}), ...(kid !== undefined ? { kid } : {}) };
+  const jwksUri = fetched && {
+    uri: fetched.uri,
+    fetched: fetched.keys.map(kidOf),
+    ...(fetched.failure !== undefined ? { failure: fetched.failure } : {}),
+  };
+  const named = {
+    ...(alg !== undefined ? { alg } : {}),
+    ...(kid !== undefined ? { kid } : {}),
+    ...(jwksUri ? { jwksUri } : {}),
+  };
   const keys = config.jwks.keys;
   if (check.verifiedBy) {
     const matched = kidOf(check.verifiedBy);
-    return { ...named, matched, summary: `key ${matched} (${alg ?? '?'}) verified the signature` };
+    if (keys.includes(check.verifiedBy)) {
+      return { ...named, matched, summary: `key ${matched} (${alg ?? '?'}) verified the signature` };
+    }
+    const summary = `key ${matched} (${alg ?? '?'}) from the JWKS URI ${config.jwksUri ?? '?'} verified the signature`;
+    return { ...named, matched, from: 'jwks-uri', summary };
   }
+  const some = fetched ? 'no key' : 'no registered key';
   const reason = check.ok ? undefined : check.refusal.reason;
   let summary: string;
   if (reason !== undefined && BEFORE_ANY_KEY.has(reason)) {
     summary = `no key was tried: the token was refused before its signature (${reason})`;
+  } else if (fetched?.failure !== undefined && fetched.keys.length === 0) {
+    summary = `kid ${quoted(kid)} is not registered, and the JWKS URI ${fetched.uri} could not be fetched: ${fetched.failure}`;
   } else if (reason === 'alg-not-allowed') {
-    summary = `no registered key allows alg ${quoted(alg)} (registered: ${describeKeys(keys)})`;
+    summary = `${some} allows alg ${quoted(alg)} (${describeAll(keys, fetched)})`;
   } else if (reason === 'no-matching-key') {
-    summary = `no registered key has kid ${quoted(kid)} and allows alg ${quoted(alg)} (registered: ${describeKeys(keys)})`;
+    summary = `${some} has kid ${quoted(kid)} and allows alg ${quoted(alg)} (${describeAll(keys, fetched)})`;
   } else {
     const which = kid === undefined ? `allows alg ${quoted(alg)}` : `has kid ${quoted(kid)}`;
-    summary = `the signature verifies with no registered key that ${which}: signed with another private key`;
+    summary = `the signature verifies with ${some} that ${which}: signed with another private key`;
   }
-  if (config.jwksUri !== undefined) summary += `; keys at the JWKS URI ${config.jwksUri} are not fetched here`;
   return { ...named, summary };
 }
 
@@ -107,13 +153,19 @@ function explainClaims(payload: JsonObject, config: SsoConfig): PassedClaimsExpl
 }
 
 /**
- * Explains a token against a configuration, given the core's verdict on it. The `aud` and the claims
+ * Explains a token against a configuration, given the core's verdict on it and, for a configuration
+ * with a JWKS URI whose keys the token needed, what fetching them gave. The `aud` and the claims
  * are read only from a payload whose signature verified: an unverified payload could say anything.
  */
-export function explainToken(token: string, config: SsoConfig, check: TokenVerification): TokenExplanation {
+export function explainToken(
+  token: string,
+  config: SsoConfig,
+  check: TokenVerification,
+  fetched?: FetchedForToken,
+): TokenExplanation {
   const parts = splitCompactJws(token);
   const header = parts && decodeSegment(parts[0]);
-  const key = explainKey(header, config, check);
+  const key = explainKey(header, config, check, fetched);
   const payload = check.verifiedBy && parts ? decodeSegment(parts[1]) : undefined;
   if (!payload) return { key };
   return { key, aud: explainAud(payload, config), claims: explainClaims(payload, config) };
