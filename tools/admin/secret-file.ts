@@ -37,16 +37,24 @@ export interface SecretFileUse<T, R extends object> {
   readonly redo: string;
 }
 
+/** How the secrets reach the open file: `fs.writeSync` (a test can pass one that fails). */
+export type WriteSecrets = (fd: number, text: string) => void;
+
+const writeAll: WriteSecrets = (fd, text) => {
+  writeSync(fd, text);
+};
+
 /**
  * Runs a change whose secrets go to a new file at `path`: the file is created first (mode 0600, never
  * over an existing path), then the change is made, then its secrets are written. When the change fails,
- * the empty file is removed again (a retry with the same path works); when the write fails, the change is
- * taken back if it can be, so no configuration is left whose secret no one has.
+ * the empty file is removed again (a retry with the same path works); when the write fails, the file is
+ * removed and the change taken back if it can be, so no configuration is left whose secret no one has.
  * @returns the printed part of the result, with `secretsFile` naming where the secrets went
  */
 export async function withSecretFile<T, R extends object>(
   path: string,
   use: SecretFileUse<T, R>,
+  write: WriteSecrets = writeAll,
 ): Promise<R & { readonly secretsFile: string }> {
   let fd: number;
   try {
@@ -63,26 +71,28 @@ export async function withSecretFile<T, R extends object>(
     throw error;
   }
   const { secrets, shown } = use.split(result);
+  let failure: unknown;
   try {
-    writeSync(fd, `${JSON.stringify(secrets, null, 2)}\n`);
-    closeSync(fd);
+    write(fd, `${JSON.stringify(secrets, null, 2)}\n`);
   } catch (error) {
+    failure = error;
+  } finally {
     closeSync(fd);
-    unlinkSync(path);
-    const code = String((error as NodeJS.ErrnoException).code);
-    if (use.undo) {
-      await use.undo(result);
-      throw new InfoauthError(
-        'dependency-failed',
-        `cannot write the secrets file ${path} (${code}); nothing was changed`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw new InfoauthError('dependency-failed', `cannot write the secrets file ${path} (${code}): ${use.redo}`, {
-      cause: error,
-    });
   }
-  return { ...shown, secretsFile: path };
+  if (failure === undefined) return { ...shown, secretsFile: path };
+  unlinkSync(path);
+  const code = String((failure as NodeJS.ErrnoException).code);
+  if (use.undo) {
+    await use.undo(result);
+    throw new InfoauthError(
+      'dependency-failed',
+      `cannot write the secrets file ${path} (${code}); nothing was changed`,
+      {
+        cause: failure,
+      },
+    );
+  }
+  throw new InfoauthError('dependency-failed', `cannot write the secrets file ${path} (${code}): ${use.redo}`, {
+    cause: failure,
+  });
 }
