@@ -246,6 +246,13 @@ describe('every refusal carries a reason from the catalog', () => {
     expect(inCatalog.filter((key) => !driven.has(key) && !TARGET_APP_REASONS.has(key))).toEqual([]);
   });
 
+  it('every reason of the catalog has the form the log search accepts (lower case, digits and -)', () => {
+    // Prepare
+    const reasons = ERROR_CODES.flatMap((code) => Object.keys(CATALOG[code].reasons));
+    // Assess: `find` reads reasons of this form back from the logs; a `_` would make one unfindable
+    expect(reasons.filter((reason) => !/^[a-z0-9-]{1,64}$/.test(reason))).toEqual([]);
+  });
+
   it('random requests (any client id, secret, header and claims, signed or not) are refused only with catalog reasons', async () => {
     // Prepare
     const sso = await createInMemorySso(NOW);
