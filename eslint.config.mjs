@@ -42,6 +42,40 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-type-parameters': 'off',
     },
   },
+  // Imports run one way: the function's code (lambdas/) stands alone; the stack (lib/) may read it; the
+  // tools (CLI, local run, demo) and the bench may read both. Facts both sides need live in lambdas/core.
+  {
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(tools|lib|bin|bench|error-page|test)/',
+              message: 'lambdas/ imports only lambdas/ and packages (shared facts belong in lambdas/core).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/**/*.ts', 'error-page/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(tools|bench|test)/',
+              message: 'lib/ and error-page/ do not import the tools, the bench or the tests.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

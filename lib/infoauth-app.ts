@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Annotations, App, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildErrorPage } from '../error-page/build';
-import { DEFAULT_STACK_NAME, type SigningMode } from '../tools/admin/stack-target';
+import { DEFAULT_STACK_NAME, SIGNING_MODE_CONTEXT, type SigningMode } from '../lambdas/core/deployment';
 import { EdgeAlarmsStack } from './edge-monitoring';
 import { EdgeWafStack, WAF_REGION } from './edge-waf';
 import { EDGE_CONTEXT, edgeSettingsFromContext, type EdgeSettings } from './edge-settings';
@@ -22,7 +22,6 @@ import { InfoauthStack } from './infoauth-stack';
 import { addMultiRegionStacks, type MultiRegionStacks } from './multi-region/multi-region-app';
 import { MULTI_REGION_CONTEXT, MultiRegionSettingsError, parseMultiRegionSettings } from './regions';
 import { parseSigningMode } from './signing';
-import { SIGNING_MODE_CONTEXT } from './stack-outputs';
 
 export interface InfoauthAppOptions {
   readonly appProps?: AppProps;

@@ -6,7 +6,7 @@
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { SigningMode } from '../tools/admin/stack-target';
+import { STACK_OUTPUTS, type SigningMode } from '../lambdas/core/deployment';
 import { JWKS_ROUTE_PATH, SSO_ROUTE_PATH, SsoApi } from './api';
 import { InfoauthEdge } from './edge';
 import { addEdgeWidgets, apiServerErrorAlarm } from './edge-monitoring';
@@ -16,7 +16,6 @@ import { ErrorSite } from './error-site';
 import { InfoauthMonitoring } from './monitoring';
 import { AssertionSigning } from './signing';
 import { SsoFunction } from './sso-function';
-import { STACK_OUTPUTS } from './stack-outputs';
 import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX } from '../lambdas/core/public-profile';
 import { InfoauthTables } from './tables';
 

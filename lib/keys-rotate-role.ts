@@ -11,7 +11,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ENCRYPTION_CONTEXT_CONDITION, STACK_TAG } from '../lambdas/adapters/kms/key-policy';
-import type { SigningMode } from '../tools/admin/stack-target';
+import type { SigningMode } from '../lambdas/core/deployment';
 import { KEY_RING_ITEM_ONLY } from './tables';
 
 export interface KeysRotateRoleProps {

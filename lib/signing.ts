@@ -23,7 +23,7 @@ import {
   type KeyPolicyStatement,
 } from '../lambdas/adapters/kms/key-policy';
 import { WRAPPED_KEY_CONTEXT } from '../lambdas/core/signing-keys';
-import type { SigningMode } from '../tools/admin/stack-target';
+import type { SigningMode } from '../lambdas/core/deployment';
 import { BundledFunction } from './bundled-function';
 import { KeysRotateRole } from './keys-rotate-role';
 import { KEY_SETUP_ENTRY } from './sso-bundling';

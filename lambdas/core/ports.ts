@@ -1,4 +1,5 @@
 /** The core's view of the outside world: small interfaces, one adapter each (DynamoDB, KMS, local). */
+import type { JSONWebKeySet } from 'jose';
 import type { AssertionClaims, PublicJwk, SsoConfig } from './model';
 import type { SigningKey, SigningKeyRing } from './signing-keys';
 
@@ -64,6 +65,11 @@ export interface ClientKeySource {
 /** Signs assertions for target applications. Throws {@link DependencyFailure} ('signing-unavailable'). */
 export interface AssertionSigner {
   sign(claims: AssertionClaims): Promise<string>;
+}
+
+/** Serves the assertion signing keys' public halves for `GET /.well-known/jwks.json`. */
+export interface PublicKeySource {
+  jwks(): Promise<JSONWebKeySet>;
 }
 
 /** The assertion signing keys (contract §5), stored as one small record so a cold start reads it once. */

@@ -9,7 +9,7 @@ import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX, publicProfileDocument } f
 import { errorLocation } from '../core/redirect';
 import { signIn, type SignInDeps, type SignInOutcome } from '../core/sign-in';
 import { JWKS_MAX_AGE_SECONDS } from '../core/signing-keys';
-import type { PublicKeySource } from '../adapters/signing/key-ring-signer';
+import type { PublicKeySource } from '../core/ports';
 import type { EdgeGuard } from './edge-guard';
 import { formPostAnswer } from './form-post-page';
 import { runHealthChecks, type HealthCheck } from './health';

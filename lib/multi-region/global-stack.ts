@@ -13,7 +13,7 @@ import { InfoauthEdge } from '../edge';
 import { ERROR_PAGE_KEY_PREFIX, ORIGIN_FAILURE_FILE, originFailurePage } from '../edge-paths';
 import { ErrorSite } from '../error-site';
 import { regionalOriginName, type MultiRegionSettings } from '../regions';
-import { STACK_OUTPUTS } from '../stack-outputs';
+import { STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { GlobalTables } from './global-tables';
 import { KeyRingSetup } from './key-ring-setup';
 import { globalTableNames, ssoLogGroupName, ssoRoleName } from './names';

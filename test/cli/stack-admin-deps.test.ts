@@ -7,12 +7,11 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { DEFAULT_STACK_NAME, STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { listAudit } from '../../tools/admin/audit-commands';
 import { createConfig } from '../../tools/admin/config-commands';
 import { setSso } from '../../tools/admin/sso-commands';
 import { stackAdminDeps } from '../../tools/admin/stack-admin-deps';
-import { DEFAULT_STACK_NAME } from '../../tools/admin/stack-target';
 import { createSsoWorld, type SsoWorld } from '../support/sso-fixture';
 
 const cfnMock = mockClient(CloudFormationClient);

@@ -16,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { exportJWK, generateKeyPair } from 'jose';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import type { TableNames } from '../../lambdas/adapters/dynamodb/tables';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { resolveSmokeTarget } from '../../tools/admin/smoke/smoke-target';
 import { runSmoke, type SmokeResult, type SmokeStep } from '../../tools/admin/smoke/smoke-run';
 import { mintToken } from '../../tools/admin/token-commands';

@@ -19,7 +19,7 @@ import { PROFILE_ROUTE_PATH, SSO_ROUTE_PATH } from '../../lib/api';
 import { ORIGIN_SECRET_ENV } from '../../lib/edge';
 import { createMultiRegionApp, type InfoauthMultiRegionApp } from '../../lib/infoauth-app';
 import { MULTI_REGION_CONTEXT } from '../../lib/regions';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { REPO_ROOT } from '../cli/run-cli';
 import { MULTI_REGION_KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/kms/key-policy';
 import {

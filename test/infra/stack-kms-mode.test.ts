@@ -1,7 +1,7 @@
 /** The `kms` signing mode (`-c infoauth:signingMode=kms`): what differs from the default `wrapped` mode. */
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseSigningMode } from '../../lib/signing';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/kms/key-policy';
 import {
   ACCOUNT_ROOT,

@@ -7,7 +7,7 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ORIGIN_SECRET_ENV } from '../../lib/edge';
 import { EDGE_CONTEXT } from '../../lib/edge-settings';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { synthesizeStack, type SynthesizedStack } from './synthesized-stack';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';

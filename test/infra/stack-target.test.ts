@@ -1,7 +1,7 @@
 /** resolveStackTarget against a faked CloudFormation (aws-sdk-client-mock). */
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { resolveStackTarget, StackTargetError } from '../../tools/admin/stack';
 
 const cfnMock = mockClient(CloudFormationClient);

@@ -22,7 +22,7 @@ import { EDGE_REFUSAL_LOCATION, ERROR_PAGE_PATH, originFailurePage } from '../..
 import { DEFAULT_RATE_LIMIT_PER_IP } from '../../lib/edge-settings';
 import { ERROR_PAGE_PATH as LOCAL_ERROR_PAGE_PATH } from '../../tools/local/local-server';
 import { POWERTOOLS_SERVICE_NAME } from '../../lib/sso-function';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
+import { STACK_OUTPUTS } from '../../lambdas/core/deployment';
 import { KEY_ADMINISTRATION_ACTIONS } from '../../lambdas/adapters/kms/key-policy';
 import {
   ACCOUNT_ROOT,

@@ -11,7 +11,7 @@ import type { EdgeWafStack } from '../../lib/edge-waf';
 import type { EdgeSettings } from '../../lib/edge-settings';
 import { createInfoauthApp } from '../../lib/infoauth-app';
 import type { InfoauthStack } from '../../lib/infoauth-stack';
-import type { SigningMode } from '../../tools/admin/stack-target';
+import type { SigningMode } from '../../lambdas/core/deployment';
 
 export interface SynthesizedStack {
   readonly stack: InfoauthStack;

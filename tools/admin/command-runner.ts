@@ -8,7 +8,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InfoauthError } from '../../lambdas/core/errors';
 import type { AdminDeps } from './admin-deps';
-import { DEFAULT_STACK_NAME } from './stack-target';
+import { DEFAULT_STACK_NAME } from '../../lambdas/core/deployment';
 
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;

@@ -10,7 +10,7 @@ import { DynamoUsedTokenLookup, type AdminDeps } from './admin-deps';
 import { callerArn, createStsClient } from './caller-identity';
 import { ADMIN_DYNAMO_TIMEOUTS } from './local-admin-deps';
 import { resolveStackTarget } from './stack';
-import type { StackTarget } from './stack-target';
+import type { StackTarget } from '../../lambdas/core/deployment';
 
 /**
  * Reads the stack's outputs (CloudFormation DescribeStacks), then works on its tables and KMS keys;

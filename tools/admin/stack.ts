@@ -1,10 +1,9 @@
 /**
  * Finds a deployed Infoauth stack's tables, URLs, log group and signing keys from its CloudFormation
- * outputs (written by lib/infoauth-stack.ts under the names in lib/stack-outputs.ts).
+ * outputs (written by lib/infoauth-stack.ts under the names in lambdas/core/deployment.ts).
  */
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
-import { STACK_OUTPUTS } from '../../lib/stack-outputs';
-import type { SigningMode, StackTarget } from './stack-target';
+import { STACK_OUTPUTS, type SigningMode, type StackTarget } from '../../lambdas/core/deployment';
 
 export class StackTargetError extends Error {
   override readonly name = 'StackTargetError';

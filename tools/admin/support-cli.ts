@@ -8,7 +8,7 @@ import { DEFAULT_SINCE, parseSince } from '../support/request-ref';
 import { runLocally, withJsonOption, type CliRuntime, type OutputOptions } from './command-runner';
 import { fields } from './human-output';
 import { resolveStackTarget } from './stack';
-import { DEFAULT_STACK_NAME } from './stack-target';
+import { DEFAULT_STACK_NAME } from '../../lambdas/core/deployment';
 import { explainErrorCode, findRequest, type FindDeps, type FoundRequest } from './support-commands';
 
 /** The real sources: the local run's log file (INFOAUTH_LOCAL_DIR), the stack's outputs, CloudWatch Logs. */

@@ -1,7 +1,7 @@
 /** The signing key factory for a deployed stack's mode: what `admin keys rotate` adds to the key ring. */
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SigningKeyFactory } from '../../core/ports';
-import type { StackTarget } from '../../../tools/admin/stack-target';
+import type { StackTarget } from '../../core/deployment';
 import { NewKmsSigningKeyFactory } from './kms-signing-key-factory';
 import { KmsWrappedSigningKeyFactory } from './wrapped-signing-key-factory';
 

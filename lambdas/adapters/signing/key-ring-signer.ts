@@ -6,15 +6,10 @@
 import { SignJWT, type CryptoKey, type JSONWebKeySet } from 'jose';
 import { DependencyFailure } from '../../core/errors';
 import type { AssertionClaims } from '../../core/model';
-import type { AssertionSigner, KeyUnwrapper, SigningKeyRingStore } from '../../core/ports';
+import type { AssertionSigner, KeyUnwrapper, PublicKeySource, SigningKeyRingStore } from '../../core/ports';
 import { activeSigningKey, publishedKeys, type SigningKey, type SigningKeyRing } from '../../core/signing-keys';
 
 export const KEY_RING_REFRESH_MS = 60_000;
-
-/** Serves the public keys for `GET /.well-known/jwks.json`. */
-export interface PublicKeySource {
-  jwks(): Promise<JSONWebKeySet>;
-}
 
 /** Signs the JWS input of an assertion with one key ring entry; wrapped keys here, KMS in `kms` mode. */
 export interface KeyRingEntrySigner {

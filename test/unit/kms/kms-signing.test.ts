@@ -26,7 +26,7 @@ import { WrappedKeyEntrySigner } from '../../../lambdas/adapters/signing/key-rin
 import { DependencyFailure } from '../../../lambdas/core/errors';
 import type { AssertionClaims } from '../../../lambdas/core/model';
 import { WRAPPED_KEY_CONTEXT, type SigningKey } from '../../../lambdas/core/signing-keys';
-import type { StackTarget } from '../../../tools/admin/stack-target';
+import type { StackTarget } from '../../../lambdas/core/deployment';
 
 const kmsMock = mockClient(KMSClient);
 const kms = new KMSClient({ region: 'eu-west-1' });
