@@ -16,7 +16,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { fieldsOf } from '../../lambdas/sso/request';
 
 export interface HttpRequestData {
   readonly method: string;
@@ -56,10 +55,33 @@ function joinedHeaders(rawHeaders: readonly string[]): Map<string, string> {
   return headers;
 }
 
+/** One query-string component as API Gateway decodes it: `+` is a space, a malformed escape stays as sent. */
+function decodeComponent(text: string): string {
+  const spaced = text.replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/**
+ * `queryStringParameters` as API Gateway builds it: decoded names and values, repeated names joined by
+ * commas. Written here on purpose rather than reusing the handler's own request parser, so that a bug in
+ * that parser shows up as a difference instead of being mirrored.
+ */
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  // As API Gateway does: repeated keys comma-joined.
-  return Object.fromEntries(fieldsOf(new URLSearchParams(rawQueryString)));
+  const parameters = new Map<string, string>();
+  for (const pair of rawQueryString.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const name = decodeComponent(equals === -1 ? pair : pair.slice(0, equals));
+    const value = equals === -1 ? '' : decodeComponent(pair.slice(equals + 1));
+    const previous = parameters.get(name);
+    parameters.set(name, previous === undefined ? value : `${previous},${value}`);
+  }
+  return Object.fromEntries(parameters);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
