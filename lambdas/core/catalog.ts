@@ -227,7 +227,7 @@ export const CATALOG = {
     title: 'Something went wrong on our side',
     userText: 'We could not complete your sign-in because of a problem on our side. It was not caused by you.',
     userAction: `Wait a minute and try again from your company portal. ${CONTACT}`,
-    when: 'The service itself could not finish: DynamoDB unreachable, throttled or slow, signing failed, or a bug; or the target application could not process the sign-in. Never for bad input.',
+    when: 'The service itself could not finish: DynamoDB unreachable, throttled or slow, signing failed, the client’s JWKS URI could not be fetched (and no good keys fetched from it hold the token’s key), or a bug; or the target application could not process the sign-in. Never for bad input.',
     destination: 'client-when-configured',
     reasons: {
       'settings-unavailable': {
