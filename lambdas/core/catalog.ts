@@ -4,6 +4,14 @@
  * all read this module, so a new code or reason is one edit here.
  */
 
+import {
+  MAX_EMAIL_LENGTH,
+  MAX_JTI_LENGTH,
+  MAX_PASSED_CLAIM_LENGTH,
+  MAX_PASSED_GROUPS,
+  MAX_TOKEN_LENGTH,
+} from './model';
+
 export const ERROR_CODES = ['101', '102', '103', '104', '105', '106'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -60,7 +68,7 @@ const passedClaimReason = <R extends string>(reason: R, claim: string, form: str
       action: `Client: send \`${claim}\` as ${form}, or leave it out.`,
     },
   }) as Record<R, ReasonEntry>;
-const PASSED_STRING = 'a string of at most 256 characters without control characters';
+const PASSED_STRING = `a string of at most ${MAX_PASSED_CLAIM_LENGTH} characters without control characters`;
 
 export const CATALOG = {
   '101': {
@@ -120,7 +128,7 @@ export const CATALOG = {
         action: 'Client: send the signed JWT as `token`.',
       },
       'token-too-large': {
-        meaning: 'The token is longer than 8192 characters.',
+        meaning: `The token is longer than ${MAX_TOKEN_LENGTH} characters.`,
         action: 'Client: keep the token small; only the documented claims are needed.',
       },
       'token-malformed': {
@@ -161,7 +169,7 @@ export const CATALOG = {
       },
       ...claimReasons('cid', 'a string'),
       ...claimReasons('email', 'a string'),
-      ...claimReasons('jti', 'a string of 1 to 256 characters'),
+      ...claimReasons('jti', `a string of 1 to ${MAX_JTI_LENGTH} characters`),
       ...claimReasons('iat', 'a finite number of seconds'),
       ...claimReasons('exp', 'a finite number of seconds'),
       'nbf-invalid': {
@@ -173,7 +181,7 @@ export const CATALOG = {
         action: 'Client: put the CID of this configuration in `cid`; check that the right client id is used.',
       },
       'email-malformed': {
-        meaning: 'The `email` is not a valid address (ASCII, at most 254 characters, no control characters).',
+        meaning: `The \`email\` is not a valid address (ASCII, at most ${MAX_EMAIL_LENGTH} characters, no control characters).`,
         action: 'Client: send the user’s plain email address.',
       },
       'not-yet-valid': {
@@ -196,7 +204,7 @@ export const CATALOG = {
       ...passedClaimReason(
         'groups-invalid',
         'groups',
-        'an array of at most 50 strings, each of at most 256 characters without control characters',
+        `an array of at most ${MAX_PASSED_GROUPS} strings, each of at most ${MAX_PASSED_CLAIM_LENGTH} characters without control characters`,
       ),
     },
   },

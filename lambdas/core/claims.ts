@@ -6,6 +6,7 @@ import type { ReasonOf, Refusal } from './catalog';
 import { isEmail } from './identifiers';
 import {
   CLOCK_TOLERANCE_LIMIT,
+  MAX_JTI_LENGTH,
   MAX_PASSED_CLAIM_LENGTH,
   MAX_PASSED_GROUPS,
   MAX_TOKEN_AGE_LIMIT,
@@ -18,8 +19,6 @@ import type { JsonObject } from './strict-json';
 
 export type ClaimsCheck =
   { readonly ok: true; readonly claims: ClientClaims } | { readonly ok: false; readonly refusal: Refusal };
-
-export const MAX_JTI_LENGTH = 256;
 
 type ClaimPolicy = Pick<SsoConfig, 'clientId' | 'cid' | 'clockTolerance' | 'maxTokenAge' | 'requireAud' | 'claims'>;
 

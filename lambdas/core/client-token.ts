@@ -8,10 +8,9 @@ import { compactVerify } from 'jose';
 import type { Refusal } from './catalog';
 import { checkClaims, type ClaimsCheck } from './claims';
 import { algorithmsFor, importVerificationKey } from './client-keys';
-import type { PublicJwk, SsoConfig } from './model';
+import { MAX_TOKEN_LENGTH, type PublicJwk, type SsoConfig } from './model';
 import { parseJsonObject, type JsonObject } from './strict-json';
 
-export const MAX_TOKEN_LENGTH = 8192;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const KEY_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'];
 /** A token names at most this many candidate keys to try (a client registers a few keys at most). */

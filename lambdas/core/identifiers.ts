@@ -2,6 +2,7 @@
  * Small checks that narrow untrusted strings to the forms Infoauth accepts. The same rules serve the
  * SSO endpoint (refuse with a code) and the admin CLI (refuse with a message).
  */
+import { MAX_EMAIL_LENGTH } from './model';
 
 declare const brand: unique symbol;
 type Branded<T, B> = T & { readonly [brand]: B };
@@ -18,7 +19,6 @@ const CID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const EMAIL =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
-export const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_PART_LENGTH = 64;
 
 export function isClientId(value: unknown): value is ClientId {

@@ -61,6 +61,13 @@ export const DEFAULT_CLOCK_TOLERANCE = 30;
 export const MAX_TOKEN_AGE_LIMIT = 3600;
 export const CLOCK_TOLERANCE_LIMIT = 300;
 
+/** The longest client token accepted, in characters (a few claims signed with one key fit many times over). */
+export const MAX_TOKEN_LENGTH = 8192;
+/** The longest `jti`, in characters. */
+export const MAX_JTI_LENGTH = 256;
+/** The longest email address (RFC 5321's path limit less its angle brackets). */
+export const MAX_EMAIL_LENGTH = 254;
+
 /** The optional claims a configuration may pass through from the client's token to the assertion. */
 export const PASSED_CLAIM_NAMES = ['name', 'given_name', 'family_name', 'locale', 'external_id', 'groups'] as const;
 export type PassedClaimName = (typeof PASSED_CLAIM_NAMES)[number];
