@@ -1,4 +1,5 @@
 /** The JWKS URI as a setting of a configuration: set, validated, cleared, and the rule of the last key. */
+import { configChanges } from '../../lambdas/core/audit';
 import { newSsoConfig, updatedSsoConfig, withoutKey } from '../../lambdas/core/config-admin';
 import { InfoauthError } from '../../lambdas/core/errors';
 import type { SsoConfig } from '../../lambdas/core/model';
@@ -62,6 +63,9 @@ describe('the JWKS URI of a configuration', () => {
     expect(other.jwksUri).toBe(URI);
     expect('jwksUri' in cleared).toBe(false);
     expect(cleared.version).toBe(base.version + 3);
+    // The audit trail records the URI set, then removed.
+    expect(configChanges(base, withUri)).toEqual({ jwksUri: URI });
+    expect(configChanges(other, cleared)).toEqual({ jwksUri: null });
   });
 
   it('cannot be removed from a configuration without a registered key', async () => {
