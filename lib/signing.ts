@@ -27,7 +27,7 @@ import type { SigningMode } from '../lambdas/core/deployment';
 import { BundledFunction } from './bundled-function';
 import { KeysRotateRole } from './keys-rotate-role';
 import { KEY_SETUP_ENTRY } from './sso-bundling';
-import type { InfoauthTables } from './tables';
+import { keyRingWritersOnly, type InfoauthTables } from './tables';
 
 export const SIGNING_MODES: readonly SigningMode[] = ['wrapped', 'kms'];
 
@@ -129,6 +129,10 @@ export class AssertionSigning extends Construct {
       this.key,
       keyMakerStatements(props.mode, [{ arn: this.keySetup.role.roleArn }, { arn: this.keysRotate.role.roleArn }]),
     );
+    // The key ring item says which public keys the JWKS publishes: only the two key makers may write it.
+    for (const statement of keyRingWritersOnly([this.keySetup.role.roleArn, this.keysRotate.role.roleArn])) {
+      props.tables.configs.addToResourcePolicy(statement);
+    }
     this.firstKey = new CustomResource(this, 'FirstSigningKey', {
       serviceToken: this.keySetup.function.functionArn,
       resourceType: 'Custom::InfoauthSigningKeyRing',

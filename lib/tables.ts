@@ -7,7 +7,7 @@
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   AUDIT_SORT_KEY,
@@ -19,6 +19,51 @@ import {
 
 /** Restricts item actions to the signing key ring's item. */
 export const KEY_RING_ITEM_ONLY = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [SIGNING_KEY_RING_PK] } };
+
+/** The DynamoDB actions that write items by key (TransactWriteItems is authorised as these). */
+export const ITEM_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+/** PartiQL's writes: their requests carry no `dynamodb:LeadingKeys`, so a key condition cannot limit them. */
+export const PARTIQL_WRITE_ACTIONS = [
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+] as const;
+
+/**
+ * The configurations table's resource policy that keeps the key ring item to its writers: whoever else
+ * may write items of the table (an operator with `dynamodb:PutItem` on `*`, such as PowerUserAccess) is
+ * denied writing `#signing-keys`, so cannot publish a signing key of their own in the JWKS; and nobody but
+ * them writes through PartiQL, whose requests name no key the condition could check (nothing of Infoauth
+ * uses PartiQL). An explicit deny in a resource policy wins over any identity policy of the account.
+ * `Resource: *` is the table itself (a resource policy cannot name its own table without a cycle).
+ */
+export function keyRingWritersOnly(writerRoleArns: readonly string[]): PolicyStatement[] {
+  const others = { ArnNotEquals: { 'aws:PrincipalArn': [...writerRoleArns] } };
+  return [
+    new PolicyStatement({
+      sid: 'OnlyKeyMakersWriteTheKeyRing',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: [...ITEM_WRITE_ACTIONS],
+      resources: ['*'],
+      conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [SIGNING_KEY_RING_PK] }, ...others },
+    }),
+    new PolicyStatement({
+      sid: 'NoPartiQLWrites',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: [...PARTIQL_WRITE_ACTIONS],
+      resources: ['*'],
+      conditions: others,
+    }),
+  ];
+}
 
 export type SsoTableNames = Pick<TableNames, 'configs' | 'features' | 'usedTokens'>;
 

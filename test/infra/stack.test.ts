@@ -245,6 +245,43 @@ describe('least privilege (wrapped mode)', () => {
     expect(managed).toBeUndefined();
   });
 
+  it('denies writing the key ring item to every principal but the key setup and keys rotate roles (the configurations table’s resource policy)', () => {
+    // Prepare
+    const { tables, signing } = synth.stack;
+    const writers = {
+      ArnNotEquals: { 'aws:PrincipalArn': [arn(signing.keySetup.role), arn(signing.keysRotate.role)] },
+    };
+    // Act
+    const policy = synth.json.Resources[synth.logicalId(tables.configs)]?.Properties?.ResourcePolicy;
+    // Assess: a deny wins over any Allow an operator's identity policy has (PutItem on *, PowerUserAccess)
+    expect(policy).toEqual({
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyKeyMakersWriteTheKeyRing',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+            Resource: '*',
+            Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] }, ...writers },
+          },
+          {
+            Sid: 'NoPartiQLWrites',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
+            Resource: '*',
+            Condition: writers,
+          },
+        ],
+      },
+    });
+    for (const table of [tables.features, tables.usedTokens, tables.audit]) {
+      expect(synth.json.Resources[synth.logicalId(table)]?.Properties?.ResourcePolicy).toBeUndefined();
+    }
+  });
+
   it('lets the key setup generate a wrapped key pair and write only the key ring item', () => {
     // Prepare
     const { tables, signing } = synth.stack;
