@@ -4,7 +4,7 @@
  * configurations table in the home region, from where it replicates.
  */
 import { CustomResource, Duration } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -13,11 +13,11 @@ import { BundledFunction } from '../bundled-function';
 import { KeysRotateRole } from '../keys-rotate-role';
 import { keySetupProperties, keySetupStatement } from '../signing';
 import { KEY_SETUP_ENTRY } from '../sso-bundling';
-import { KEY_RING_ITEM_ONLY } from '../tables';
+import { KEY_RING_ITEM_ONLY, keyRingWritersOnly } from '../tables';
 
 export interface KeyRingSetupProps {
   readonly key: IKey;
-  readonly configs: ITableV2;
+  readonly configs: TableV2;
   readonly audit: ITableV2;
 }
 
@@ -52,6 +52,10 @@ export class KeyRingSetup extends Construct {
       configs: props.configs,
       audit: props.audit,
     });
+    // As in one region: only these two roles may write the key ring item, in every replica.
+    for (const statement of keyRingWritersOnly([role.roleArn, this.keysRotate.role.roleArn])) {
+      props.configs.addToResourcePolicy(statement);
+    }
     this.firstKey = new CustomResource(this, 'FirstSigningKey', {
       serviceToken: this.keySetup.function.functionArn,
       resourceType: 'Custom::InfoauthSigningKeyRing',

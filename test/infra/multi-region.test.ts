@@ -278,6 +278,34 @@ describe('the signing key ring (one multi-Region key)', () => {
     }
   });
 
+  it('denies writing the key ring item to all but the key setup and keys rotate roles, in every replica of the configurations', () => {
+    // Prepare
+    const stack = globalStack();
+    const { keySetup, keysRotate } = stack.keyRing;
+    const table = synth.json(stack).Resources[logicalIdOf(stack, stack.tables.configs)]?.Properties as {
+      Replicas: { Region: string; ResourcePolicy?: { PolicyDocument: { Statement: Record<string, unknown>[] } } }[];
+    };
+    const writers = [keySetup.role, keysRotate.role].map((role) => ({
+      'Fn::GetAtt': [logicalIdOf(stack, role), 'Arn'],
+    }));
+    // Assess
+    expect(table.Replicas.map((replica) => replica.Region).sort()).toEqual([...REGIONS].sort());
+    for (const replica of table.Replicas) {
+      expect(replica.ResourcePolicy?.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({
+          Sid: 'OnlyKeyMakersWriteTheKeyRing',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Condition: {
+            'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['#signing-keys'] },
+            ArnNotEquals: { 'aws:PrincipalArn': writers },
+          },
+        }),
+        expect.objectContaining({ Sid: 'NoPartiQLWrites', Effect: 'Deny' }),
+      ]);
+    }
+  });
+
   it('creates the first key pair at deploy under the primary key', () => {
     synth.template(globalStack()).hasResourceProperties('Custom::InfoauthSigningKeyRing', {
       SigningMode: 'wrapped',
