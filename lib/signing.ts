@@ -9,10 +9,12 @@
  * administers the key only; the roles it names use it. A custom resource (lambdas/key-setup) puts the
  * first key into the key ring at deploy time; operators rotate through the `keys rotate` role.
  */
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import {
   administrationStatement,
@@ -134,7 +136,7 @@ export class AssertionSigning extends Construct {
       props.tables.configs.addToResourcePolicy(statement);
     }
     this.firstKey = new CustomResource(this, 'FirstSigningKey', {
-      serviceToken: this.keySetup.function.functionArn,
+      serviceToken: keySetupServiceToken(this, this.keySetup.function),
       resourceType: 'Custom::InfoauthSigningKeyRing',
       properties: keySetupProperties(props.mode, this.key.keyArn, props.tables.configs.tableName),
     });
@@ -171,4 +173,33 @@ export class AssertionSigning extends Construct {
           }),
     );
   }
+}
+
+/**
+ * The service token of the key setup custom resource: CDK's provider framework in front of the key setup
+ * function. The framework answers CloudFormation (a success, or a failure with the function's error),
+ * retries and times out, so a lost answer never leaves the stack waiting for an hour.
+ */
+export function keySetupServiceToken(scope: Construct, onEvent: IFunction): string {
+  const provider = new Provider(scope, 'KeySetupProvider', {
+    onEventHandler: onEvent,
+    logGroup: new LogGroup(scope, 'KeySetupProviderLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    }),
+  });
+  const onEventId = Stack.of(scope).getLogicalId(onEvent.node.defaultChild as CfnElement);
+  Validations.of(provider).acknowledge(
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'The provider framework’s own function (aws-cdk-lib) writes its logs with the basic execution role; it touches no data or key.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::<${onEventId}.Arn>:*]`,
+      reason:
+        'The framework invokes the key setup function, any of its versions: it is the only function it may invoke.',
+    },
+  );
+  return provider.serviceToken;
 }

@@ -7,13 +7,12 @@
  * signing key's ARN), `ConfigTableName`.
  */
 import { KMSClient } from '@aws-sdk/client-kms';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { CdkCustomResourceEvent, CdkCustomResourceResponse } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoSigningKeyRingStore } from '../adapters/dynamodb/signing-key-ring-store';
 import { ExistingKmsSigningKeyFactory } from '../adapters/kms/kms-signing-key-factory';
 import { KmsWrappedSigningKeyFactory } from '../adapters/kms/wrapped-signing-key-factory';
 import type { SigningKeyFactory } from '../core/ports';
-import { sendCustomResourceResponse, type CustomResourceOutcome } from './cloudformation-response';
 import { ensureSigningKeyRing, type KeyFitsStack } from './ensure-key-ring';
 
 export const KEY_RING_RESOURCE_ID = 'infoauth-signing-key-ring';
@@ -24,7 +23,7 @@ interface KeySetupProperties {
   readonly configTableName: string;
 }
 
-function propertiesOf(event: CloudFormationCustomResourceEvent): KeySetupProperties {
+function propertiesOf(event: CdkCustomResourceEvent): KeySetupProperties {
   const { SigningMode, KeyId, ConfigTableName } = event.ResourceProperties as Record<string, unknown>;
   if (SigningMode !== 'wrapped' && SigningMode !== 'kms') throw new Error(`unknown SigningMode ${String(SigningMode)}`);
   if (typeof KeyId !== 'string' || typeof ConfigTableName !== 'string') {
@@ -44,34 +43,28 @@ function modeRules(kms: KMSClient, { mode, keyId }: KeySetupProperties): [Signin
   return [new ExistingKmsSigningKeyFactory(kms, keyId), (key) => key.kmsKeyId === keyId];
 }
 
-async function apply(event: CloudFormationCustomResourceEvent): Promise<CustomResourceOutcome> {
-  if (event.RequestType === 'Delete') return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
-  const properties = propertiesOf(event);
+/**
+ * The custom resource's onEvent handler, behind CDK's custom resource provider framework (lib/signing.ts):
+ * the framework answers CloudFormation, retries and times out, so a failure here (a thrown error) is
+ * reported FAILED with its message and never leaves the stack waiting for an hour.
+ */
+export async function handler(event: CdkCustomResourceEvent): Promise<CdkCustomResourceResponse> {
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
   const kms = new KMSClient({ maxAttempts: 3 });
   const documentClient = createDocumentClient();
   try {
+    const properties = propertiesOf(event);
     const [factory, fits] = modeRules(kms, properties);
     const store = new DynamoSigningKeyRingStore(documentClient, properties.configTableName);
     const result = await ensureSigningKeyRing(store, factory, fits, Math.floor(Date.now() / 1000));
     console.log(JSON.stringify({ message: 'signing key ring ready', ...result, mode: properties.mode }));
-    return { status: 'SUCCESS', physicalResourceId: KEY_RING_RESOURCE_ID, data: { Kid: result.kid } };
+    return { PhysicalResourceId: KEY_RING_RESOURCE_ID, Data: { Kid: result.kid } };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ message: 'signing key setup failed', error: message }));
+    throw new Error(`Signing key setup failed: ${message}`.slice(0, 500), { cause: error });
   } finally {
     kms.destroy();
     documentClient.destroy();
   }
-}
-
-export async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
-  let outcome: CustomResourceOutcome;
-  try {
-    outcome = await apply(event);
-  } catch (error) {
-    console.error(JSON.stringify({ message: 'signing key setup failed', error: (error as Error).message }));
-    outcome = {
-      status: 'FAILED',
-      physicalResourceId: event.RequestType === 'Create' ? KEY_RING_RESOURCE_ID : event.PhysicalResourceId,
-      reason: `Signing key setup failed: ${(error as Error).message}`.slice(0, 500),
-    };
-  }
-  await sendCustomResourceResponse(event, outcome);
 }

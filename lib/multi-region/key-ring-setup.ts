@@ -11,7 +11,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFunction } from '../bundled-function';
 import { KeysRotateRole } from '../keys-rotate-role';
-import { keySetupProperties, keySetupStatement } from '../signing';
+import { keySetupProperties, keySetupServiceToken, keySetupStatement } from '../signing';
 import { KEY_SETUP_ENTRY } from '../sso-bundling';
 import { KEY_RING_ITEM_ONLY, keyRingWritersOnly } from '../tables';
 
@@ -57,7 +57,7 @@ export class KeyRingSetup extends Construct {
       props.configs.addToResourcePolicy(statement);
     }
     this.firstKey = new CustomResource(this, 'FirstSigningKey', {
-      serviceToken: this.keySetup.function.functionArn,
+      serviceToken: keySetupServiceToken(this, this.keySetup.function),
       resourceType: 'Custom::InfoauthSigningKeyRing',
       properties: keySetupProperties('wrapped', props.key.keyArn, props.configs.tableName),
     });

@@ -473,9 +473,30 @@ describe('signing (wrapped mode)', () => {
     // Act
     const resource = synth.json.Resources[synth.logicalId(signing.firstKey)];
     // Assess
+    const serviceToken = (resource?.Properties as { ServiceToken: { 'Fn::GetAtt': [string, string] } }).ServiceToken;
+    const framework = serviceToken['Fn::GetAtt'][0];
+    const frameworkRole = (synth.json.Resources[framework]?.Properties as { Role: { 'Fn::GetAtt': [string, string] } })
+      .Role['Fn::GetAtt'][0];
+    // Assess: CDK's provider framework answers CloudFormation and may invoke (and wait for) the key setup, nothing else
+    expect(framework).toMatch(/^SigningKeySetupProviderframeworkonEvent/);
+    expect(roleStatements(synth.json, frameworkRole)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: [
+          { 'Fn::GetAtt': [synth.logicalId(signing.keySetup.function), 'Arn'] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [synth.logicalId(signing.keySetup.function), 'Arn'] }, ':*']] },
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: 'lambda:GetFunction',
+        Resource: { 'Fn::GetAtt': [synth.logicalId(signing.keySetup.function), 'Arn'] },
+      },
+    ]);
     expect(resource?.Type).toBe('Custom::InfoauthSigningKeyRing');
     expect(resource?.Properties).toEqual({
-      ServiceToken: { 'Fn::GetAtt': [synth.logicalId(signing.keySetup.function), 'Arn'] },
+      ServiceToken: { 'Fn::GetAtt': [framework, 'Arn'] },
       SigningMode: 'wrapped',
       KeyId: { 'Fn::GetAtt': [synth.logicalId(signing.key), 'Arn'] },
       ConfigTableName: { Ref: synth.logicalId(tables.configs) },

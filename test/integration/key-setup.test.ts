@@ -1,13 +1,12 @@
 /**
- * The deploy-time key setup (lambdas/key-setup/handler.ts) against DynamoDB Local, with KMS faked and
- * CloudFormation's pre-signed response URL served by a local HTTP server.
+ * The deploy-time key setup (lambdas/key-setup/handler.ts, the onEvent handler behind CDK's custom
+ * resource provider framework) against DynamoDB Local, with KMS faked: what it returns is what the
+ * framework reports to CloudFormation, and what it throws is reported FAILED with its message.
  */
 import { jest } from '@jest/globals';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GenerateDataKeyPairWithoutPlaintextCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { CdkCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoSigningKeyRingStore } from '../../lambdas/adapters/dynamodb/signing-key-ring-store';
@@ -22,30 +21,17 @@ const SIGNING_KEY = 'arn:aws:kms:us-east-1:123456789012:key/sign';
 const spki = () =>
   new Uint8Array(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'der', type: 'spki' }));
 
-let server: Server;
-let responses: Record<string, unknown>[];
 let tables: TableNames;
 let endpointBefore: string | undefined;
 
 beforeAll(async () => {
   endpointBefore = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint();
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      responses.push({ method: request.method, ...(JSON.parse(body) as Record<string, unknown>) });
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
 afterAll(async () => {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpointBefore;
-  await new Promise((resolve) => server.close(resolve));
 });
 beforeEach(async () => {
-  responses = [];
   tables = await freshTables();
   kmsMock.reset();
   // As the key policy has it: no key pair without the encryption context.
@@ -65,19 +51,18 @@ beforeEach(async () => {
 function event(
   requestType: 'Create' | 'Update' | 'Delete',
   properties: Record<string, string>,
-): CloudFormationCustomResourceEvent {
-  const { port } = server.address() as AddressInfo;
+): CdkCustomResourceEvent {
   return {
     RequestType: requestType,
     ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:key-setup',
-    ResponseURL: `http://127.0.0.1:${port}/response`,
+    ResponseURL: 'https://cloudformation-custom-resource-response.example/response',
     StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Infoauth/1',
-    RequestId: `request-${responses.length}`,
+    RequestId: 'request-0',
     LogicalResourceId: 'SigningFirstSigningKey',
     ResourceType: 'Custom::InfoauthSigningKeyRing',
     ResourceProperties: { ServiceToken: 'x', ConfigTableName: tables.configs, ...properties },
     ...(requestType === 'Create' ? {} : { PhysicalResourceId: 'infoauth-signing-key-ring', OldResourceProperties: {} }),
-  } as CloudFormationCustomResourceEvent;
+  } as CdkCustomResourceEvent;
 }
 
 async function ring() {
@@ -92,21 +77,12 @@ describe('the key setup custom resource', () => {
     // Prepare
     const create = event('Create', { SigningMode: 'wrapped', KeyId: KEK });
     // Act
-    await handler(create);
+    const answer = await handler(create);
     // Assess
     const saved = await ring();
     const active = saved && activeSigningKey(saved, Math.floor(Date.now() / 1000));
     expect(active?.wrappedPrivateKey).toEqual(expect.any(String));
-    expect(responses).toEqual([
-      expect.objectContaining({
-        method: 'PUT',
-        Status: 'SUCCESS',
-        PhysicalResourceId: 'infoauth-signing-key-ring',
-        RequestId: 'request-0',
-        LogicalResourceId: 'SigningFirstSigningKey',
-        Data: { Kid: active?.kid },
-      }),
-    ]);
+    expect(answer).toEqual({ PhysicalResourceId: 'infoauth-signing-key-ring', Data: { Kid: active?.kid } });
   });
 
   it('keeps the key ring as it is on Update and does nothing on Delete', async () => {
@@ -114,12 +90,13 @@ describe('the key setup custom resource', () => {
     await handler(event('Create', { SigningMode: 'wrapped', KeyId: KEK }));
     const before = await ring();
     // Act
-    await handler(event('Update', { SigningMode: 'wrapped', KeyId: KEK }));
-    await handler(event('Delete', { SigningMode: 'wrapped', KeyId: KEK }));
+    const update = await handler(event('Update', { SigningMode: 'wrapped', KeyId: KEK }));
+    const deleted = await handler(event('Delete', { SigningMode: 'wrapped', KeyId: KEK }));
     // Assess
     expect(await ring()).toEqual(before);
     expect(kmsMock.commandCalls(GenerateDataKeyPairWithoutPlaintextCommand)).toHaveLength(1);
-    expect(responses.map((response) => response.Status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(update.PhysicalResourceId).toBe('infoauth-signing-key-ring');
+    expect(deleted).toEqual({ PhysicalResourceId: 'infoauth-signing-key-ring' });
   });
 
   it('on the upgrade, replaces a key wrapped without the encryption context: the new key signs at once', async () => {
@@ -138,14 +115,14 @@ describe('the key setup custom resource', () => {
     );
     client.destroy();
     // Act: the upgrade's Update (the new WrappedKeyContext property makes CloudFormation send it)
-    await handler(event('Update', { SigningMode: 'wrapped', KeyId: KEK, WrappedKeyContext: '{}' }));
+    const answer = await handler(event('Update', { SigningMode: 'wrapped', KeyId: KEK, WrappedKeyContext: '{}' }));
     // Assess
     const saved = await ring();
     const active = saved && activeSigningKey(saved, nowSeconds);
     expect(active?.kid).not.toBe('old-kid');
     expect(active?.wrappedInContext).toBe(true);
     expect(saved?.keys.find((key) => key.kid === 'old-kid')?.retireAt).toEqual(expect.any(Number));
-    expect(responses.map((response) => response.Status)).toEqual(['SUCCESS']);
+    expect(answer.Data).toEqual({ Kid: active?.kid });
   });
 
   it('adds the stack KMS signing key when the stack switches to kms mode', async () => {
@@ -164,24 +141,22 @@ describe('the key setup custom resource', () => {
     expect(saved?.keys[0]?.retireAt).toEqual(expect.any(Number));
   });
 
-  it('reports FAILED with the reason, so CloudFormation does not wait an hour', async () => {
+  it('fails with the reason (the framework reports FAILED with it), and writes nothing', async () => {
     // Prepare
     kmsMock
       .on(GenerateDataKeyPairWithoutPlaintextCommand)
       .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
     // Act
-    await handler(event('Create', { SigningMode: 'wrapped', KeyId: KEK }));
+    const setup = handler(event('Create', { SigningMode: 'wrapped', KeyId: KEK }));
     // Assess
-    expect(responses).toEqual([
-      expect.objectContaining({ Status: 'FAILED', Reason: expect.stringContaining('User is not authorized') }),
-    ]);
+    await expect(setup).rejects.toThrow(/^Signing key setup failed: User is not authorized/);
     expect(await ring()).toBeUndefined();
   });
 
-  it('reports FAILED for an unknown signing mode', async () => {
+  it('fails for an unknown signing mode, naming it', async () => {
     // Prepare / Act
-    await handler(event('Create', { SigningMode: 'hsm', KeyId: KEK }));
+    const setup = handler(event('Create', { SigningMode: 'hsm', KeyId: KEK }));
     // Assess
-    expect(responses).toEqual([expect.objectContaining({ Status: 'FAILED', Reason: expect.stringContaining('hsm') })]);
+    await expect(setup).rejects.toThrow(/hsm/);
   });
 });
