@@ -13,6 +13,7 @@ import { countRequests } from './counting-transport';
 import { startChild } from './node24';
 import type { SignInFields } from './sign-in-event';
 import { percentile } from './statistics';
+import { inPool } from './worker-pool';
 
 export interface LoadFigures {
   readonly concurrency: number;
@@ -26,17 +27,12 @@ export interface LoadFigures {
 
 /** Sends `items` through `send` with `concurrency` requests in flight; bounded by the number of items. */
 async function load<T>(items: readonly T[], concurrency: number, send: (item: T) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
   const started = process.hrtime.bigint();
-  const worker = async () => {
-    for (let item = items[next++]; item !== undefined; item = items[next++]) {
-      const start = process.hrtime.bigint();
-      await send(item);
-      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const latencies = await inPool(items, concurrency, async (item) => {
+    const start = process.hrtime.bigint();
+    await send(item);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
     requests: items.length,

@@ -5,6 +5,7 @@
  * exactly once.
  */
 import type { Server } from 'node:http';
+import { inPool } from '../../bench/worker-pool';
 import { createLocalServer } from '../../tools/local/local-server';
 import { LeakWatch } from '../support/leak-watch';
 import { captureLogs, type LogCapture } from '../support/log-capture';
@@ -58,20 +59,6 @@ async function send(token: string): Promise<{ status: number; verdict: string }>
   return { status: response.status, verdict };
 }
 
-/** Runs the jobs with at most `limit` in flight. */
-async function withConcurrency<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
-}
-
 it(`gives ${TOKENS} tokens sent ${SENDS_PER_TOKEN} times each, ${CONCURRENCY} at a time, exactly one sign-in each`, async () => {
   // Prepare: the replays of one token sit next to each other, so they are in flight together
   const tokens = await Promise.all(Array.from({ length: TOKENS }, async () => watch.token(await mintToken(client))));
@@ -79,7 +66,7 @@ it(`gives ${TOKENS} tokens sent ${SENDS_PER_TOKEN} times each, ${CONCURRENCY} at
     Array.from({ length: SENDS_PER_TOKEN }, () => async () => ({ index, ...(await send(token)) })),
   );
   // Act
-  const results = await withConcurrency(jobs, CONCURRENCY);
+  const results = await inPool(jobs, CONCURRENCY, (job) => job());
   // Assess
   expect(results.filter((result) => result.status !== 302)).toEqual([]);
   expect(statuses).toHaveLength(TOKENS * SENDS_PER_TOKEN);
