@@ -1,9 +1,10 @@
 /**
  * The one error catalog: every error reference code, its end-user text, its metric, and the closed list
- * of reasons behind it. The handler, the error page, the dashboard, the admin CLI and docs/error-codes.md
- * all read this module, so a new code or reason is one edit here.
+ * of reasons behind it. The error page, the dashboard, the admin CLI and docs/error-codes.md read this
+ * module, so a new code or reason is one edit here; the SSO function reads only its run-time part
+ * (code-routing.ts: destinations and metric names), not the texts.
  */
-
+import { DESTINATIONS, type Destination } from './code-routing';
 import {
   MAX_EMAIL_LENGTH,
   MAX_JTI_LENGTH,
@@ -15,13 +16,7 @@ import {
 export const ERROR_CODES = ['101', '102', '103', '104', '105', '106'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** CloudWatch namespace and metric names (one EMF metric per request). */
-export const METRICS = {
-  namespace: 'Infoauth',
-  success: 'SsoSuccess',
-  error: 'SsoError',
-  errorCodeDimension: 'ErrorCode',
-} as const;
+export { METRICS } from './code-routing';
 
 export interface ReasonEntry {
   /** What went wrong, for support and operators. */
@@ -41,7 +36,7 @@ export interface CodeEntry {
   /** When the service answers with this code, for integrators and support. */
   readonly when: string;
   /** Where the browser goes: always the hosted page, or the client's error URL once authenticated. */
-  readonly destination: 'hosted' | 'client-when-configured';
+  readonly destination: Destination;
   readonly reasons: Readonly<Record<string, ReasonEntry>>;
 }
 
@@ -77,7 +72,7 @@ export const CATALOG = {
     userText: 'The sign-in link you followed does not belong to a known single sign-on setup.',
     userAction: `${TRY_AGAIN} ${CONTACT}`,
     when: '`client_id` is missing, malformed, or no SSO configuration has it.',
-    destination: 'hosted',
+    destination: DESTINATIONS['101'],
     reasons: {
       'client-id-missing': {
         meaning: 'The request carried no `client_id`.',
@@ -99,7 +94,7 @@ export const CATALOG = {
     userText: 'Your company’s sign-in service could not prove who it is to us.',
     userAction: `${TRY_AGAIN} ${CONTACT}`,
     when: '`client_secret` is missing or matches neither the current secret nor a previous one still in its grace period.',
-    destination: 'hosted',
+    destination: DESTINATIONS['102'],
     reasons: {
       'secret-missing': {
         meaning: 'The request carried no `client_secret`.',
@@ -121,7 +116,7 @@ export const CATALOG = {
     userText: 'The sign-in details sent by your company’s sign-in service were not valid.',
     userAction: `${TRY_AGAIN} ${CONTACT}`,
     when: 'The token is missing or not a valid compact JWS signed with a key registered for this client, or a required claim (`cid`, `email`, `jti`, `iat`, `exp`) is missing, of the wrong type, does not match, or is not yet valid, or an `aud` does not name this client id (or is missing where the configuration requires it), or a claim the configuration passes through to the assertion is malformed.',
-    destination: 'client-when-configured',
+    destination: DESTINATIONS['103'],
     reasons: {
       'token-missing': {
         meaning: 'The request carried no `token` (or `jwt`).',
@@ -214,7 +209,7 @@ export const CATALOG = {
     userText: 'This sign-in link has expired or has already been used. Each link works once, for a short time.',
     userAction: TRY_AGAIN,
     when: '`exp` has passed, `iat` is older than the maximum token age, or the `jti` was already used for this client.',
-    destination: 'client-when-configured',
+    destination: DESTINATIONS['104'],
     reasons: {
       'token-expired': {
         meaning: 'The token’s `exp` has passed (beyond the clock tolerance).',
@@ -236,7 +231,7 @@ export const CATALOG = {
     userText: 'We could not complete your sign-in because of a problem on our side. It was not caused by you.',
     userAction: `Wait a minute and try again from your company portal. ${CONTACT}`,
     when: 'The service itself could not finish: DynamoDB unreachable, throttled or slow, signing failed, the client’s JWKS URI could not be fetched (and no good keys fetched from it hold the token’s key), or a bug; or the target application could not process the sign-in. Never for bad input.',
-    destination: 'client-when-configured',
+    destination: DESTINATIONS['105'],
     reasons: {
       'settings-unavailable': {
         meaning: 'Reading the SSO configuration or feature setting from DynamoDB failed or timed out.',
@@ -283,7 +278,7 @@ export const CATALOG = {
     userText: 'Single sign-on is currently not enabled for your organisation.',
     userAction: `Sign in another way, or ask your administrator to enable single sign-on. ${CONTACT}`,
     when: 'The feature setting for the configuration’s CID is not enabled (no setting means disabled).',
-    destination: 'client-when-configured',
+    destination: DESTINATIONS['106'],
     reasons: {
       'sso-disabled': {
         meaning: 'SSO is switched off for this CID.',

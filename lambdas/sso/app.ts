@@ -3,7 +3,7 @@
  * Built by {@link createHandler} from its dependencies, so tests pass their own.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { CATALOG } from '../core/catalog';
+import { DESTINATIONS } from '../core/code-routing';
 import { isClientId, maskEmail } from '../core/identifiers';
 import { PROFILE_MAX_AGE_SECONDS, PROFILE_PATH_PREFIX, publicProfileDocument } from '../core/public-profile';
 import { errorLocation } from '../core/redirect';
@@ -115,7 +115,7 @@ async function handleSso(deps: HandlerDeps, event: APIGatewayProxyEventV2, conte
   recordOutcomeMetric(deps.observability.metrics, outcome.code);
   // The catalog says which codes may use the client's own error URL (and `client` on the page); the core
   // sets authenticatedConfig only once the client proved its secret.
-  const clientsOwn = CATALOG[outcome.code].destination === 'client-when-configured';
+  const clientsOwn = DESTINATIONS[outcome.code] === 'client-when-configured';
   const authenticated = clientsOwn ? outcome.authenticatedConfig : undefined;
   const errorPage = authenticated?.errorUrl ?? deps.errorPageUrl;
   return redirect(errorLocation(errorPage, outcome.code, ref, authenticated?.clientId));

@@ -9,7 +9,8 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { METRICS, type ErrorCode } from '../core/catalog';
+import type { ErrorCode } from '../core/catalog';
+import { METRICS } from '../core/code-routing';
 
 export const SERVICE_NAME = 'infoauth';
 
