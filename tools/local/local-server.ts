@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { ERROR_PAGE_PATH } from '../../lambdas/core/edge-origin';
 import { PROFILE_PATH_PREFIX } from '../../lambdas/core/public-profile';
 import type { DemoApp } from '../demo/demo-app';
 import {
@@ -18,7 +19,8 @@ import {
 } from './http-api-event';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-export const ERROR_PAGE_PATH = '/error/';
+/** The hosted error page's path: the edge's own (one constant for the edge and the local run). */
+export { ERROR_PAGE_PATH };
 export const DEMO_PATH = '/demo/';
 const LAMBDA_ROUTES = new Set(['GET /sso', 'POST /sso', 'GET /.well-known/jwks.json', 'GET /health']);
 /** `GET /profiles/{clientId}`: the one route with a path parameter, matched as API Gateway matches it. */
